@@ -1,0 +1,27 @@
+namespace ReferralFunctions.Carriers;
+
+/// <summary>Carrier request signing (section "CarrierAuth").</summary>
+public sealed class CarrierAuthOptions
+{
+    public const string SectionName = "CarrierAuth";
+
+    /// <summary>How far a request's timestamp may be from now; also how long a nonce is remembered.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long secrets read from Key Vault are cached.</summary>
+    public TimeSpan SecretCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The least time between two forced re-reads of one carrier's secrets.</summary>
+    public TimeSpan SecretRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Secrets of carriers known locally (no Key Vault), by carrier id.</summary>
+    public Dictionary<string, LocalCarrier> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>A carrier configured locally.</summary>
+public sealed class LocalCarrier
+{
+    public string Secret { get; set; } = "";
+
+    public string? PreviousSecret { get; set; }
+}

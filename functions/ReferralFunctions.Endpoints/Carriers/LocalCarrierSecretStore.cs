@@ -1,0 +1,34 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace ReferralFunctions.Carriers;
+
+/// <summary>
+/// Carrier secrets from configuration, for local runs. The carrier <c>DEMO</c> always exists: its secret is
+/// <c>REFERRALS_DEMO_CARRIER_SECRET</c> or, when that is unset, <see cref="DevelopmentDemoSecret"/>.
+/// </summary>
+public sealed class LocalCarrierSecretStore(IOptions<CarrierAuthOptions> options) : ICarrierSecretStore
+{
+    public const string DemoCarrierId = "DEMO";
+    public const string DemoSecretVariable = "REFERRALS_DEMO_CARRIER_SECRET";
+
+    /// <summary>The demo carrier's secret when none is set. For local development only; printed in the README.</summary>
+    public const string DevelopmentDemoSecret = "local-demo-carrier-secret-not-for-production";
+
+    public static string DemoSecret =>
+        Environment.GetEnvironmentVariable(DemoSecretVariable) is { Length: > 0 } configured ? configured : DevelopmentDemoSecret;
+
+    public ValueTask<CarrierSecrets?> GetAsync(string carrierId, bool refresh, CancellationToken cancellationToken)
+    {
+        if (options.Value.Carriers.TryGetValue(carrierId, out var carrier) && carrier.Secret.Length > 0)
+        {
+            return ValueTask.FromResult<CarrierSecrets?>(new CarrierSecrets(
+                Encoding.UTF8.GetBytes(carrier.Secret),
+                carrier.PreviousSecret is { Length: > 0 } previous ? Encoding.UTF8.GetBytes(previous) : null));
+        }
+
+        return ValueTask.FromResult(string.Equals(carrierId, DemoCarrierId, StringComparison.OrdinalIgnoreCase)
+            ? new CarrierSecrets(Encoding.UTF8.GetBytes(DemoSecret), null)
+            : null);
+    }
+}

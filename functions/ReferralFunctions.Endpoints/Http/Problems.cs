@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ReferralFunctions.Http;
+
+/// <summary>
+/// RFC 9457 problem details with stable <c>type</c> URIs. Invalid fields are listed under <c>errors</c> as
+/// <c>{ path, message }</c>. Never a stack trace, never a submitted value.
+/// </summary>
+public static class Problems
+{
+    public const string TypePrefix = "urn:referrals:problem:";
+
+    public static IResult Create(HttpContext context, int status, string type, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, IDictionary<string, string>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Type = TypePrefix + type,
+            Title = title,
+            Detail = detail,
+            Instance = context.Request.Path,
+        };
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
+
+        return Results.Problem(problem);
+    }
+
+    public static IResult Unauthorized(HttpContext context, string detail) => Create(
+        context, StatusCodes.Status401Unauthorized, "unauthorized", "The request is not signed by a known carrier.", detail,
+        headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "CarrierSignature realm=\"referrals\", version=\"v1\"" });
+
+    public static IResult NotFound(HttpContext context) => Create(
+        context, StatusCodes.Status404NotFound, "not-found", "No such referral.", "No referral with this reference exists for this carrier.");
+}
+
+/// <summary>One invalid field: its JSON path (or header name) and what is wrong with it.</summary>
+public sealed record FieldError(string Path, string Message);

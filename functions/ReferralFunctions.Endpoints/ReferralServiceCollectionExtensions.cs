@@ -1,0 +1,85 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReferralFunctions.Carriers;
+using ReferralFunctions.Health;
+using ReferralFunctions.Referrals;
+using ReferralFunctions.Referrals.Intake;
+using ReferralFunctions.Referrals.Status;
+using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Storage;
+
+namespace ReferralFunctions;
+
+/// <summary>The one place where the system's services are registered; both hosts call it and add only their wiring.</summary>
+public static class ReferralServiceCollectionExtensions
+{
+    /// <summary>Local storage when no referral storage is configured: Azurite's well-known development account.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    public static IServiceCollection AddReferralServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+
+        services.AddOptions<ReferralStorageOptions>().BindConfiguration(ReferralStorageOptions.SectionName);
+        services.AddOptions<CarrierAuthOptions>().BindConfiguration(CarrierAuthOptions.SectionName);
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName);
+
+        var storage = configuration.GetSection(ReferralStorageOptions.SectionName);
+        var keyVault = configuration.GetSection("KeyVault");
+        services.AddAzureClients(clients =>
+        {
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => CreateTableServiceClient(storage, options, credential))
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
+            if (keyVault["vaultUri"] is { Length: > 0 })
+            {
+                clients.AddSecretClient(keyVault);
+            }
+        });
+
+        services.AddSingleton<ReferralTables>();
+        services.AddSingleton<ReferralRepository>();
+        services.AddSingleton<ReferralValidator>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<CarrierNonceStore>();
+        services.AddSingleton<CarrierRequestAuthenticator>();
+        if (keyVault["vaultUri"] is { Length: > 0 })
+        {
+            services.AddSingleton<ICarrierSecretStore, KeyVaultCarrierSecretStore>();
+        }
+        else
+        {
+            services.AddSingleton<ICarrierSecretStore, LocalCarrierSecretStore>();
+        }
+
+        services.AddSingleton<SubmitReferralEndpoint>();
+        services.AddSingleton<GetReferralEndpoint>();
+        services.AddSingleton<HealthEndpoint>();
+        services.AddHostedService<StorageInitializer>();
+
+        // Activities are resolved per call by both hosts.
+        services.AddTransient<RecordStageActivity>();
+        return services;
+    }
+
+    /// <summary>
+    /// Referral tables from "ReferralStorage": a connection string (the section's value or its ConnectionString key),
+    /// else identity-based with "tableServiceUri" (and "credential"/"clientId"), else Azurite.
+    /// </summary>
+    private static TableServiceClient CreateTableServiceClient(IConfigurationSection section, TableClientOptions options, TokenCredential credential)
+    {
+        if (section["tableServiceUri"] is { Length: > 0 } uri)
+        {
+            return new TableServiceClient(new Uri(uri), credential, options);
+        }
+
+        var connectionString = section.Value is { Length: > 0 } value ? value : section["ConnectionString"];
+        return new TableServiceClient(string.IsNullOrEmpty(connectionString) ? DevelopmentStorage : connectionString, options);
+    }
+}

@@ -1,0 +1,16 @@
+namespace ReferralFunctions.Referrals.Intake;
+
+/// <summary>Limits and timings of the single point of entry (section "Intake").</summary>
+public sealed class IntakeOptions
+{
+    public const string SectionName = "Intake";
+
+    /// <summary>Largest accepted body; a larger one gets 413.</summary>
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// How long a request holds its idempotency key while it is processed. A request that finds the key held gets 409;
+    /// after this long (the holder crashed) a retry takes the key over and completes the same referral.
+    /// </summary>
+    public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Carriers;
+using ReferralFunctions.Http;
+
+namespace ReferralFunctions.Referrals.Status;
+
+/// <summary>
+/// <c>GET /api/v1/referrals/{reference}</c>: the submitting carrier sees its referral's staged status. Any other carrier
+/// gets the same 404 as for a reference that does not exist.
+/// </summary>
+public sealed class GetReferralEndpoint(CarrierRequestAuthenticator authenticator, ReferralRepository referrals)
+{
+    public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = request.HttpContext;
+        var auth = await authenticator.AuthenticateAsync(request, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            return Problems.Unauthorized(context, Intake.SubmitReferralEndpoint.AuthProblemDetail(auth));
+        }
+
+        if (!ReferenceNumber.IsWellFormed(reference))
+        {
+            return Problems.NotFound(context);
+        }
+
+        var referral = await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (referral is null || !string.Equals(referral.CarrierId, auth.CarrierId, StringComparison.Ordinal))
+        {
+            return Problems.NotFound(context);
+        }
+
+        return Results.Ok(new CarrierReferralView(
+            referral.Id,
+            CarrierStage.For(referral.Status),
+            referral.ReceivedAt,
+            referral.UpdatedAt,
+            referral.ContentSha256,
+            referral.Warnings.Select(w => new FieldError(w.Path, w.Message)).ToArray()));
+    }
+}
+
+/// <summary>What a carrier sees of its referral: the staged status only, no internal detail.</summary>
+public sealed record CarrierReferralView(
+    string Reference,
+    string Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset LastUpdatedAt,
+    string ContentSha256,
+    IReadOnlyList<FieldError> Warnings);

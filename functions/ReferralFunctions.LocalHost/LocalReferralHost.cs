@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Hosting;
+using ReferralFunctions.Health;
+using ReferralFunctions.Http;
+using ReferralFunctions.Referrals.Intake;
+using ReferralFunctions.Referrals.Status;
+using ReferralFunctions.Referrals.Workflow;
+
+namespace ReferralFunctions.LocalHost;
+
+/// <summary>
+/// Runs the same endpoints and orchestrations as the Functions app, without the Functions host: Kestrel on 127.0.0.1
+/// serves the API under <c>/api</c>, and DurableTask.Core's Azure Storage engine over Azurite (behind the gRPC sidecar
+/// the Functions host also uses) runs the orchestrations, so they survive restarts.
+/// </summary>
+public sealed partial class LocalReferralHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly AzuriteProcess azurite;
+
+    private LocalReferralHost(WebApplication app, AzuriteProcess azurite, Uri baseAddress)
+    {
+        this.app = app;
+        this.azurite = azurite;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where the API listens, e.g. <c>http://127.0.0.1:7071/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>
+    /// Starts the host. <paramref name="settings"/> override configuration (tests use them for ports, task hub and
+    /// table prefix); <paramref name="configureServices"/> may replace services (tests use it for SDK test doubles).
+    /// </summary>
+    public static async Task<LocalReferralHost> StartAsync(
+        string[] args,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null,
+        Action<ILoggingBuilder>? configureLogging = null,
+        CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        configureLogging?.Invoke(builder.Logging);
+        var options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        var root = RepositoryRoot();
+
+        using var bootLoggers = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(console => console.SingleLine = true);
+            configureLogging?.Invoke(logging);
+        });
+        var bootLogger = bootLoggers.CreateLogger<LocalReferralHost>();
+        var azurite = options.StartAzurite
+            ? await AzuriteProcess.EnsureRunningAsync(root, options.AzuriteDataFolder, bootLogger, cancellationToken).ConfigureAwait(false)
+            : AzuriteProcess.External;
+        try
+        {
+            var app = await BuildAsync(builder, options, configureServices, cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var port = options.Port;
+            return new LocalReferralHost(app, azurite, new Uri($"http://127.0.0.1:{port}/"));
+        }
+        catch
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        await azurite.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, LocalHostOptions options, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
+        options.Port = options.Port == 0 ? FreePort() : options.Port;
+        options.EnginePort = options.EnginePort == 0 ? FreePort() : options.EnginePort;
+        var apiPort = options.Port;
+        var enginePort = options.EnginePort;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, apiPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, enginePort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddReferralServices(builder.Configuration);
+
+        // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
+        var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.EngineStorage),
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            PartitionCount = 1,
+        });
+        var watch = Stopwatch.StartNew();
+        await engine.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        services.AddSingleton<IOrchestrationService>(engine);
+        services.AddSingleton<IOrchestrationServiceClient>(engine);
+        services.AddSingleton<TaskHubGrpcServer>();
+        services.AddGrpc();
+
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{enginePort}");
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(ReferralTasks.Register);
+            worker.UseGrpc(channel);
+        });
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(channel);
+            client.RegisterDirectly();
+        });
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        Log.EngineReady(app.Logger, options.TaskHubName, watch.ElapsedMilliseconds);
+        app.UseExceptionHandler();
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"127.0.0.1:{enginePort}", $"localhost:{enginePort}");
+        MapApi(app).RequireHost($"127.0.0.1:{apiPort}", $"localhost:{apiPort}");
+
+        // Stop the durable worker first: its open stream to the sidecar would otherwise hold Kestrel's shutdown for 30 s.
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var worker in app.Services.GetServices<IHostedService>().OfType<DurableTaskWorker>())
+            {
+                worker.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+        });
+        lifetime.ApplicationStopped.Register(channel.Dispose);
+        return app;
+    }
+
+    /// <summary>Maps every route of <see cref="ApiRoutes.All"/> under <c>/api</c> to its shared handler.</summary>
+    internal static RouteGroupBuilder MapApi(IEndpointRouteBuilder endpoints)
+    {
+        var handlers = new Dictionary<string, Delegate>
+        {
+            [nameof(ApiRoutes.Health)] = (HealthEndpoint handler, DurableTaskClient durable, CancellationToken ct) => handler.HandleAsync(durable, ct),
+            ["SubmitReferral"] = (HttpRequest request, SubmitReferralEndpoint handler, DurableTaskClient durable, CancellationToken ct) => handler.HandleAsync(request, durable, ct),
+            ["GetReferral"] = (HttpRequest request, string reference, GetReferralEndpoint handler, CancellationToken ct) => handler.HandleAsync(request, reference, ct),
+        };
+
+        var api = endpoints.MapGroup("/" + ApiRoutes.Prefix);
+        foreach (var route in ApiRoutes.All)
+        {
+            api.MapMethods(route.Template, [route.Method], handlers[route.Name]).WithName(route.Name);
+        }
+
+        return api;
+    }
+
+    /// <summary>The repository root: the folder holding ReferralFunctions.sln, found from the working or app directory.</summary>
+    public static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ReferralFunctions.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (the folder with ReferralFunctions.sln).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Information, Message = "Referral API listening on {BaseAddress}api (ready in {ElapsedMs} ms). Press Ctrl+C to stop.")]
+    internal static partial void LogListening(ILogger logger, Uri baseAddress, long elapsedMs);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 9101, Level = LogLevel.Information, Message = "Durable engine ready on task hub {TaskHub} in {ElapsedMs} ms")]
+        public static partial void EngineReady(ILogger logger, string taskHub, long elapsedMs);
+    }
+}

@@ -1,0 +1,40 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace ReferralFunctions.Storage;
+
+/// <summary>The tables that hold referral data, named once.</summary>
+public sealed class ReferralTables
+{
+    public ReferralTables(TableServiceClient service, IOptions<ReferralStorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        var prefix = options.Value.TablePrefix;
+        Service = service;
+        Referrals = service.GetTableClient(prefix + "Referrals");
+        Idempotency = service.GetTableClient(prefix + "IdempotencyKeys");
+        CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
+    }
+
+    public TableServiceClient Service { get; }
+
+    /// <summary>One partition per referral: the referral row and its timeline.</summary>
+    public TableClient Referrals { get; }
+
+    /// <summary>Idempotency keys, partitioned by carrier.</summary>
+    public TableClient Idempotency { get; }
+
+    /// <summary>Nonces seen in signed carrier requests, partitioned by carrier.</summary>
+    public TableClient CarrierNonces { get; }
+
+    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces];
+
+    public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in All)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
