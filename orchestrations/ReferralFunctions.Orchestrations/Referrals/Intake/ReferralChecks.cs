@@ -20,22 +20,22 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
 
     public void Run(JsonElement root)
     {
-        const string root_ = JsonPathText.Root;
-        CheckDate(root, "observedAt", root_);
+        const string rootPath = JsonPathText.Root;
+        CheckDate(root, "observedAt", rootPath);
 
         if (Child(root, "location", JsonValueKind.Object) is { } location)
         {
-            CheckPort(location, "unLocode", JsonPathText.Property(root_, "location"));
+            CheckPort(location, "unLocode", JsonPathText.Property(rootPath, "location"));
         }
 
         if (Child(root, "shipment", JsonValueKind.Object) is { } shipment)
         {
-            CheckShipment(shipment, JsonPathText.Property(root_, "shipment"));
+            CheckShipment(shipment, JsonPathText.Property(rootPath, "shipment"));
         }
 
         if (Child(root, "parties", JsonValueKind.Array) is { } parties)
         {
-            var partiesPath = JsonPathText.Property(root_, "parties");
+            var partiesPath = JsonPathText.Property(rootPath, "parties");
             var i = 0;
             foreach (var party in parties.EnumerateArray())
             {
@@ -52,7 +52,7 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
 
         if (Child(root, "reporter", JsonValueKind.Object) is { } reporter)
         {
-            CheckPhone(reporter, country: null, JsonPathText.Property(root_, "reporter"));
+            CheckPhone(reporter, country: null, JsonPathText.Property(rootPath, "reporter"));
         }
     }
 

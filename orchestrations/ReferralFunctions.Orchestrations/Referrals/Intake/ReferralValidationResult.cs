@@ -10,7 +10,7 @@ public sealed class ReferralValidationResult
     /// <summary>Every field that breaks the contract, ordered by path.</summary>
     public IReadOnlyList<FieldProblem> Errors { get; init; } = [];
 
-    /// <summary>Data-quality findings that do not reject the referral, ordered by path.</summary>
+    /// <summary>Data-quality findings that do not reject the referral, ordered by path; reported even alongside errors.</summary>
     public IReadOnlyList<FieldProblem> Warnings { get; init; } = [];
 
     /// <summary>The typed referral; set only when <see cref="IsValid"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace ReferralFunctions.Referrals.Intake;
 
@@ -15,6 +16,12 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
 
     public ReferralValidationResult Validate(ReadOnlyMemory<byte> utf8Json)
     {
+        // The reader checks UTF-8 only when a string is read, which would surface as an exception mid-validation.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            return Malformed("is not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {
@@ -38,10 +45,18 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
             }
 
             var errors = new List<FieldProblem>();
-            ReferralSchema.Instance.Evaluate(root, errors);
-
             var checks = new ReferralChecks(timeProvider.GetUtcNow());
-            checks.Run(root);
+            try
+            {
+                ReferralSchema.Instance.Evaluate(root, errors);
+                checks.Run(root);
+            }
+            catch (InvalidOperationException)
+            {
+                // Thrown when a string holds an escaped lone surrogate, which no text field can carry.
+                return Malformed("contains a string that is not valid Unicode");
+            }
+
             errors.AddRange(checks.Errors);
 
             ReferralSubmission? submission = null;

@@ -329,6 +329,21 @@ public sealed class ReferralValidatorTests(ITestOutputHelper output)
         Assert.StartsWith("is not well-formed JSON", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Invalid_utf8_and_excessive_nesting_are_malformed_json()
+    {
+        byte[] invalidUtf8 = [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xFF, 0xFE, (byte)'"', (byte)'}'];
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+
+        Assert.Equal(new FieldProblem("$", "is not valid UTF-8"), Assert.Single(validator.Validate(invalidUtf8).Errors));
+        Assert.Equal(ValidationFailure.MalformedJson, validator.Validate(Bytes(deep)).Kind);
+        var loneSurrogate = Published().ToJsonString().Replace("\"Security Officer\"", "\"\\uD800 Officer\"", StringComparison.Ordinal);
+        Assert.Contains("\\uD800", loneSurrogate, StringComparison.Ordinal);
+        var lone = validator.Validate(Bytes(loneSurrogate));
+        Assert.Equal(ValidationFailure.MalformedJson, lone.Kind);
+        Assert.Equal(new FieldProblem("$", "contains a string that is not valid Unicode"), Assert.Single(lone.Errors));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("\"referral\"")]
