@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using Json.Schema;
+
+namespace ReferralFunctions.Referrals.Intake;
+
+/// <summary>
+/// The published referral contract (embedded docs/contract/referral.schema.json), parsed once, and the translation of
+/// its evaluation results into one plain message per field.
+/// </summary>
+internal sealed class ReferralSchema
+{
+    private const string ResourceName = "ReferralFunctions.referral.schema.json";
+
+    private static readonly Lazy<ReferralSchema> Shared = new(Load);
+
+    // Messages for the schema's patterns, so a client reads the rule rather than a regular expression.
+    private static readonly Dictionary<string, string> PatternMessages = new(StringComparer.Ordinal)
+    {
+        ["^[A-Z]{3}[UJZ][0-9]{7}$"] = "must be an ISO 6346 container number: 3-letter owner code, category U, J or Z, 7 digits",
+        ["^[0-9]{7}$"] = "must be an IMO number: 7 digits",
+        ["^[A-Z]{2}[A-Z2-9]{3}$"] = "must be a UN/LOCODE: 2-letter country code and 3 capital letters or digits 2-9",
+        ["^[A-Z]{2}$"] = "must be an ISO 3166 alpha-2 country code: 2 capital letters",
+        ["^[0-9]{4}([0-9]{2}){0,3}$"] = "must be an HS code: 4, 6, 8 or 10 digits",
+        ["^[A-Z][A-Z0-9_]{1,63}$"] = "must be an indicator code: a capital letter then 1 to 63 capital letters, digits or underscores",
+        ["^[a-f0-9]{64}$"] = "must be a SHA-256 hash: 64 lowercase hexadecimal digits",
+    };
+
+    private static readonly EvaluationOptions FlagOptions = new()
+    {
+        OutputFormat = OutputFormat.Flag,
+        RequireFormatValidation = true,
+    };
+
+    private static readonly EvaluationOptions ListOptions = new()
+    {
+        OutputFormat = OutputFormat.List,
+        RequireFormatValidation = true,
+    };
+
+    private ReferralSchema(JsonSchema schema, JsonDocument document)
+    {
+        Schema = schema;
+        Document = document;
+    }
+
+    public static ReferralSchema Instance => Shared.Value;
+
+    public JsonSchema Schema { get; }
+
+    /// <summary>The schema as JSON, for reading keyword values (limits, enums) and the published examples.</summary>
+    public JsonDocument Document { get; }
+
+    public static string DateTimeMessage => "must be an RFC 3339 date-time, e.g. 2026-01-31T13:45:00Z";
+
+    /// <summary>Evaluates <paramref name="instance"/> and adds one problem per broken rule to <paramref name="errors"/>.</summary>
+    public void Evaluate(JsonElement instance, ICollection<FieldProblem> errors)
+    {
+        // The flag format is cheapest; the detailed list is only worth building for an invalid body.
+        if (Schema.Evaluate(instance, FlagOptions).IsValid)
+        {
+            return;
+        }
+
+        var results = Schema.Evaluate(instance, ListOptions);
+        var before = errors.Count;
+        Translate(results, instance, errors);
+        if (errors.Count == before)
+        {
+            errors.Add(new FieldProblem(JsonPathText.Root, "does not match the referral contract"));
+        }
+    }
+
+    private void Translate(EvaluationResults node, JsonElement root, ICollection<FieldProblem> errors)
+    {
+        if (node.Errors is { Count: > 0 } nodeErrors)
+        {
+            var pointer = node.InstanceLocation.ToString();
+            var evaluationPath = node.EvaluationPath.ToString();
+            var subschema = ResolveSchema(node.SchemaLocation);
+            foreach (var keyword in nodeErrors.Keys)
+            {
+                AddProblems(keyword, pointer, evaluationPath, subschema, root, errors);
+            }
+        }
+
+        if (node.Details is { } details)
+        {
+            foreach (var child in details)
+            {
+                Translate(child, root, errors);
+            }
+        }
+    }
+
+    private static void AddProblems(
+        string keyword, string pointer, string evaluationPath, JsonElement? subschema, JsonElement root, ICollection<FieldProblem> errors)
+    {
+        var path = JsonPathText.FromPointer(pointer, root);
+        if (evaluationPath.EndsWith("/additionalProperties", StringComparison.Ordinal))
+        {
+            errors.Add(new FieldProblem(path, "unknown property"));
+            return;
+        }
+
+        var value = subschema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(keyword, out var v) ? v : (JsonElement?)null;
+        switch (keyword)
+        {
+            case "required":
+                AddMissing(pointer, value, root, path, errors);
+                break;
+            case "additionalProperties":
+                AddUnknown(pointer, subschema, root, path, errors);
+                break;
+            case "type":
+                errors.Add(new FieldProblem(path, "must be " + TypeName(value)));
+                break;
+            case "enum":
+                errors.Add(new FieldProblem(path, "must be one of: " + Join(value)));
+                break;
+            case "const":
+                errors.Add(new FieldProblem(path, "must be " + value?.GetRawText()));
+                break;
+            case "pattern":
+                var pattern = value?.GetString() ?? string.Empty;
+                errors.Add(new FieldProblem(path, PatternMessages.TryGetValue(pattern, out var message) ? message : "must match the pattern " + pattern));
+                break;
+            case "minLength":
+                errors.Add(new FieldProblem(path, Number(value) == "1" ? "must not be empty" : $"must be at least {Number(value)} characters"));
+                break;
+            case "maxLength":
+                errors.Add(new FieldProblem(path, $"must be at most {Number(value)} characters"));
+                break;
+            case "minItems":
+                errors.Add(new FieldProblem(path, $"must have at least {Number(value)} item{(Number(value) == "1" ? string.Empty : "s")}"));
+                break;
+            case "maxItems":
+                errors.Add(new FieldProblem(path, $"must have at most {Number(value)} items"));
+                break;
+            case "uniqueItems":
+                errors.Add(new FieldProblem(path, "must not contain duplicate items"));
+                break;
+            case "minimum":
+                errors.Add(new FieldProblem(path, $"must be at least {Number(value)}"));
+                break;
+            case "maximum":
+                errors.Add(new FieldProblem(path, $"must be at most {Number(value)}"));
+                break;
+            case "format":
+                errors.Add(new FieldProblem(path, value?.GetString() switch
+                {
+                    "date-time" => DateTimeMessage,
+                    "email" => "must be an email address",
+                    var format => "must be in the format " + format,
+                }));
+                break;
+            default:
+                // Applicators ($ref, properties, items, anyOf, ...) only report that something beneath them failed;
+                // the failing keyword itself is reported at its own node.
+                break;
+        }
+    }
+
+    private static void AddMissing(string pointer, JsonElement? required, JsonElement root, string path, ICollection<FieldProblem> errors)
+    {
+        if (required is not { ValueKind: JsonValueKind.Array } names || Locate(root, pointer) is not { ValueKind: JsonValueKind.Object } instance)
+        {
+            return;
+        }
+
+        foreach (var name in names.EnumerateArray())
+        {
+            var text = name.GetString();
+            if (text is not null && !instance.TryGetProperty(text, out _))
+            {
+                errors.Add(new FieldProblem(JsonPathText.Property(path, text), "is required"));
+            }
+        }
+    }
+
+    private static void AddUnknown(string pointer, JsonElement? subschema, JsonElement root, string path, ICollection<FieldProblem> errors)
+    {
+        if (Locate(root, pointer) is not { ValueKind: JsonValueKind.Object } instance)
+        {
+            return;
+        }
+
+        var known = subschema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("properties", out var p) ? p : (JsonElement?)null;
+        foreach (var property in instance.EnumerateObject())
+        {
+            if (known is not { } props || !props.TryGetProperty(property.Name, out _))
+            {
+                errors.Add(new FieldProblem(JsonPathText.Property(path, property.Name), "unknown property"));
+            }
+        }
+    }
+
+    private JsonElement? ResolveSchema(Uri? schemaLocation)
+    {
+        var fragment = schemaLocation is null ? string.Empty : Uri.UnescapeDataString(schemaLocation.Fragment.TrimStart('#'));
+        return Locate(Document.RootElement, fragment);
+    }
+
+    /// <summary>Follows a JSON Pointer through <paramref name="element"/>; null when it leads nowhere.</summary>
+    private static JsonElement? Locate(JsonElement element, string pointer)
+    {
+        if (pointer.Length == 0)
+        {
+            return element;
+        }
+
+        var current = element;
+        foreach (var raw in pointer.TrimStart('/').Split('/'))
+        {
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var child))
+            {
+                current = child;
+            }
+            else if (current.ValueKind == JsonValueKind.Array
+                && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                && index < current.GetArrayLength())
+            {
+                current = current[index];
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    private static string TypeName(JsonElement? type) => type?.ValueKind == JsonValueKind.String
+        ? type.Value.GetString() switch
+        {
+            "object" => "an object",
+            "array" => "an array",
+            "integer" => "an integer",
+            var other => "a " + other,
+        }
+        : "of type " + Join(type);
+
+    private static string Join(JsonElement? values) => values is { ValueKind: JsonValueKind.Array } array
+        ? string.Join(", ", array.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()))
+        : string.Empty;
+
+    private static string Number(JsonElement? value) => value?.GetRawText() ?? "?";
+
+    private static ReferralSchema Load()
+    {
+        using var stream = typeof(ReferralSchema).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
+        var document = JsonDocument.Parse(stream);
+        var schema = JsonSchema.Build(document.RootElement, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        return new ReferralSchema(schema, document);
+    }
+}
