@@ -14,7 +14,7 @@ public sealed partial class AppSettingsMatchBicepTests
     [Fact]
     public void Bicep_sets_exactly_the_app_settings_the_code_reads()
     {
-        var bicep = File.ReadAllText(Path.Combine(FindRepositoryRoot(), FunctionAppModule));
+        var bicep = RepositoryFiles.ReadAllText(FunctionAppModule);
 
         var problems = Compare(AppSettingNames.All, ExtractAppSettingNames(bicep));
 
@@ -24,7 +24,7 @@ public sealed partial class AppSettingsMatchBicepTests
     [Fact]
     public void A_setting_missing_from_the_Bicep_is_reported()
     {
-        var bicep = File.ReadAllText(Path.Combine(FindRepositoryRoot(), FunctionAppModule));
+        var bicep = RepositoryFiles.ReadAllText(FunctionAppModule);
         var withoutAudience = bicep.Replace("name: 'StaffAuth__Audience'", "name: 'Somethingelse'", StringComparison.Ordinal);
 
         var problems = Compare(AppSettingNames.All, ExtractAppSettingNames(withoutAudience));
@@ -130,20 +130,6 @@ public sealed partial class AppSettingsMatchBicepTests
         }
 
         throw new FormatException($"The appSettings array in {FunctionAppModule} is not closed.");
-    }
-
-    /// <summary>The folder holding ReferralFunctions.sln, found by walking up from the test binaries.</summary>
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ReferralFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No ReferralFunctions.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"\bappSettings\s*:\s*\[")]
