@@ -1,0 +1,217 @@
+// ====================================================================================================================
+// ReferralFunctions: everything the referral system needs in one resource group.
+//
+//   az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.bicepparam
+//
+// Deploying twice changes nothing: names derive from the resource group and environment name, and role assignment
+// names from guid().
+// ====================================================================================================================
+
+metadata description = 'Industry referrals to Customs: Function App (Flex Consumption), storage, Service Bus, Key Vault, monitoring.'
+
+targetScope = 'resourceGroup'
+
+import { agency, tagMap } from 'types.bicep'
+
+// --------------------------------------------------------------------------------------------------------------------
+// Parameters
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Short name of the environment (e.g. dev, test, prod); part of every resource name.')
+@minLength(2)
+@maxLength(12)
+param environmentName string
+
+@description('Azure region of every resource.')
+param location string = resourceGroup().location
+
+@description('Partner agencies: each gets a filtered subscription on referral-notifications and an entry in Referrals__Agencies.')
+@minLength(1)
+param agencies agency[]
+
+@description('Audience (application id URI) of staff tokens, e.g. api://referrals-prod.')
+param staffAudience string
+
+@description('Microsoft Entra tenant that issues staff tokens; the deployment\'s tenant by default.')
+param staffTenantId string = tenant().tenantId
+
+@description('Tags applied to every resource.')
+param tags tagMap = {}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Variables
+// --------------------------------------------------------------------------------------------------------------------
+
+var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName))
+var allTags = union(tags, {
+  application: 'referral-functions'
+  environment: environmentName
+})
+
+var names = {
+  identity: 'id-referrals-${environmentName}'
+  logAnalytics: 'log-referrals-${environmentName}'
+  applicationInsights: 'appi-referrals-${environmentName}'
+  hostStorage: 'stfn${resourceToken}'
+  dataStorage: 'stdata${resourceToken}'
+  serviceBus: 'sb-referrals-${environmentName}-${resourceToken}'
+  keyVault: 'kvref${resourceToken}'
+  plan: 'plan-referrals-${environmentName}'
+  functionApp: 'func-referrals-${environmentName}-${resourceToken}'
+  deploymentContainer: 'app-package'
+}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Modules
+// --------------------------------------------------------------------------------------------------------------------
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: allTags
+  }
+}
+
+module hostStorage 'modules/storageAccount.bicep' = {
+  name: 'host-storage'
+  params: {
+    name: names.hostStorage
+    location: location
+    tags: allTags
+    containerNames: [
+      names.deploymentContainer
+    ]
+  }
+}
+
+module dataStorage 'modules/storageAccount.bicep' = {
+  name: 'data-storage'
+  params: {
+    name: names.dataStorage
+    location: location
+    tags: allTags
+    skuName: 'Standard_ZRS'
+  }
+}
+
+module serviceBus 'modules/serviceBus.bicep' = {
+  name: 'service-bus'
+  params: {
+    namespaceName: names.serviceBus
+    location: location
+    tags: allTags
+    agencyCodes: map(agencies, a => a.code)
+  }
+}
+
+module keyVault 'modules/keyVault.bicep' = {
+  name: 'key-vault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: allTags
+  }
+}
+
+module roleAssignments 'modules/roleAssignments.bicep' = {
+  name: 'role-assignments'
+  params: {
+    identityName: names.identity
+    hostStorageAccountName: names.hostStorage
+    dataStorageAccountName: names.dataStorage
+    serviceBusNamespaceName: names.serviceBus
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+  }
+  // Names, not outputs, are passed (What-If can predict them), so the order is spelled out.
+  dependsOn: [
+    identity
+    hostStorage
+    dataStorage
+    serviceBus
+    keyVault
+    monitoring
+  ]
+}
+
+module functionApp 'modules/functionApp.bicep' = {
+  name: 'function-app'
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: allTags
+    identityName: names.identity
+    hostStorageAccountName: names.hostStorage
+    deploymentContainerName: names.deploymentContainer
+    dataStorageAccountName: names.dataStorage
+    serviceBusNamespaceName: names.serviceBus
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    staffTenantId: staffTenantId
+    staffAudience: staffAudience
+    agenciesJson: string(agencies)
+  }
+  // The host reads storage with the identity as soon as it starts: grant the roles first.
+  dependsOn: [
+    identity
+    hostStorage
+    dataStorage
+    serviceBus
+    keyVault
+    monitoring
+    roleAssignments
+  ]
+}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Outputs
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Base URL of the HTTP endpoints.')
+output endpointUrl string = 'https://${functionApp.outputs.defaultHostName}/api'
+
+@description('Name of the Function App (for publishing).')
+output functionAppName string = functionApp.outputs.name
+
+@description('Client id of the Function App identity.')
+output identityClientId string = identity.outputs.clientId
+
+@description('Principal id of the Function App identity.')
+output identityPrincipalId string = identity.outputs.principalId
+
+@description('Name of the Functions host storage account.')
+output hostStorageAccountName string = hostStorage.outputs.name
+
+@description('Name of the referral data storage account.')
+output dataStorageAccountName string = dataStorage.outputs.name
+
+@description('Name of the Service Bus namespace.')
+output serviceBusNamespaceName string = serviceBus.outputs.namespaceName
+
+@description('Host name of the Service Bus namespace.')
+output serviceBusFullyQualifiedNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+
+@description('Agency subscriptions on the notification topic.')
+output agencySubscriptionNames string[] = serviceBus.outputs.agencySubscriptionNames
+
+@description('Name of the key vault (create carrier-<id> and referral-data-key secrets here).')
+output keyVaultName string = keyVault.outputs.name
+
+@description('URI of the key vault.')
+output keyVaultUri string = keyVault.outputs.vaultUri
+
+@description('Name of the Application Insights component.')
+output applicationInsightsName string = monitoring.outputs.applicationInsightsName

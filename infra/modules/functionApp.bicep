@@ -1,0 +1,268 @@
+// ====================================================================================================================
+// Function App on the Flex Consumption plan (FC1), .NET 10 isolated worker, running as ONE user-assigned identity.
+// Every connection is identity-based: no keys or connection strings to services are stored in app settings.
+// ====================================================================================================================
+
+metadata description = 'Flex Consumption plan and the referral Function App with its app settings.'
+
+import { tagMap } from '../types.bicep'
+
+// --------------------------------------------------------------------------------------------------------------------
+// Parameters
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Name of the Function App (globally unique: it is the host name).')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region of the plan and the app.')
+param location string
+
+@description('Tags applied to the plan and the app.')
+param tags tagMap
+
+@description('Name of the user-assigned identity the app runs as.')
+param identityName string
+
+@description('Name of the Functions host storage account (host, durable task hub, deployment package).')
+param hostStorageAccountName string
+
+@description('Name of the blob container in the host storage account that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Name of the referral data storage account (tables).')
+param dataStorageAccountName string
+
+@description('Name of the Service Bus namespace.')
+param serviceBusNamespaceName string
+
+@description('Name of the key vault holding carrier secrets and data keys.')
+param keyVaultName string
+
+@description('Name of the Application Insights component the app reports to.')
+param applicationInsightsName string
+
+@description('Microsoft Entra tenant that issues staff tokens.')
+param staffTenantId string
+
+@description('Audience (application id URI) of staff tokens, e.g. api://referrals-prod.')
+param staffAudience string
+
+@description('Configured partner agencies, serialized as the Referrals__Agencies JSON array.')
+param agenciesJson string
+
+@description('Most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+// --------------------------------------------------------------------------------------------------------------------
+// Existing resources
+// --------------------------------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource hostStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: hostStorageAccountName
+}
+
+resource dataStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: dataStorageAccountName
+}
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
+  name: serviceBusNamespaceName
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
+  name: keyVaultName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Variables
+// --------------------------------------------------------------------------------------------------------------------
+
+// Value of every *__credential setting: use the managed identity named by the matching *__clientId setting.
+var managedIdentityCredential = 'managedidentity'
+
+// Host name only (<name>.servicebus.windows.net in the public cloud): the endpoint carries a scheme and a port.
+var serviceBusFullyQualifiedNamespace = split(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':')[0]
+
+// --------------------------------------------------------------------------------------------------------------------
+// Resources
+// --------------------------------------------------------------------------------------------------------------------
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      // ---------------------------------------------------------------------------------------------------------------
+      // App settings: the ONE place the app's settings are set. Each entry is `name: '<literal>'` on its own line.
+      // tests/ReferralFunctions.UnitTests/Infrastructure/AppSettingsMatchBicepTests.cs reads the names in this array
+      // and checks they are exactly ReferralFunctions.Configuration.AppSettingNames.All.
+      // Flex Consumption takes the runtime from functionAppConfig, so FUNCTIONS_WORKER_RUNTIME and
+      // FUNCTIONS_EXTENSION_VERSION are deliberately absent.
+      // ---------------------------------------------------------------------------------------------------------------
+      appSettings: [
+        {
+          name: 'AzureWebJobsStorage__accountName'
+          value: hostStorage.name
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: managedIdentityCredential
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'ReferralStorage__tableServiceUri'
+          value: 'https://${dataStorage.name}.table.${environment().suffixes.storage}'
+        }
+        {
+          name: 'ReferralStorage__credential'
+          value: managedIdentityCredential
+        }
+        {
+          name: 'ReferralStorage__clientId'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'ServiceBus__fullyQualifiedNamespace'
+          value: serviceBusFullyQualifiedNamespace
+        }
+        {
+          name: 'ServiceBus__credential'
+          value: managedIdentityCredential
+        }
+        {
+          name: 'ServiceBus__clientId'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'KeyVault__vaultUri'
+          value: keyVault.properties.vaultUri
+        }
+        {
+          name: 'KeyVault__credential'
+          value: managedIdentityCredential
+        }
+        {
+          name: 'KeyVault__clientId'
+          value: identity.properties.clientId
+        }
+        {
+          name: 'StaffAuth__Authority'
+          value: '${environment().authentication.loginEndpoint}${staffTenantId}/v2.0'
+        }
+        {
+          name: 'StaffAuth__Audience'
+          value: staffAudience
+        }
+        {
+          name: 'Referrals__Agencies'
+          value: agenciesJson
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: applicationInsights.properties.ConnectionString
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// Publishing goes through Microsoft Entra ID; basic (user name and password) publishing credentials stay off.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Outputs
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Name of the Function App.')
+output name string = functionApp.name
+
+@description('Default host name of the Function App.')
+output defaultHostName string = functionApp.properties.defaultHostName
+
+@description('Name of the Flex Consumption plan.')
+output planName string = plan.name

@@ -1,0 +1,161 @@
+// ====================================================================================================================
+// Role assignments: every data role the Function App's identity holds, in one place, and no more than it needs.
+//
+//   host storage      Storage Blob Data Owner, Storage Queue Data Contributor, Storage Table Data Contributor
+//                     (Functions host, durable task hub on blobs/queues/tables, Flex deployment package)
+//   data storage      Storage Table Data Contributor (referral tables)
+//   Service Bus       Azure Service Bus Data Sender (the app publishes; agencies and coordinators receive)
+//   Key Vault         Key Vault Secrets User (reads carrier secrets and data keys; never writes them)
+//   App Insights      Monitoring Metrics Publisher (telemetry with Entra ID)
+//
+// Names come from guid(scope, identity, role), so a second deployment finds the same assignments (idempotent).
+// ====================================================================================================================
+
+metadata description = 'Data-plane role assignments of the Function App identity.'
+
+// --------------------------------------------------------------------------------------------------------------------
+// Parameters
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Name of the Function App user-assigned identity.')
+param identityName string
+
+@description('Name of the Functions host storage account.')
+param hostStorageAccountName string
+
+@description('Name of the referral data storage account.')
+param dataStorageAccountName string
+
+@description('Name of the Service Bus namespace.')
+param serviceBusNamespaceName string
+
+@description('Name of the key vault.')
+param keyVaultName string
+
+@description('Name of the Application Insights component.')
+param applicationInsightsName string
+
+// --------------------------------------------------------------------------------------------------------------------
+// Variables
+// --------------------------------------------------------------------------------------------------------------------
+
+// Built-in role definition ids (the same in every tenant).
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+var hostStorageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
+
+// --------------------------------------------------------------------------------------------------------------------
+// Existing resources (the scopes)
+// --------------------------------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource hostStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: hostStorageAccountName
+}
+
+resource dataStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: dataStorageAccountName
+}
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
+  name: serviceBusNamespaceName
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
+  name: keyVaultName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Role assignments
+// --------------------------------------------------------------------------------------------------------------------
+
+resource hostStorageAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in hostStorageRoles: {
+    name: guid(hostStorage.id, identity.id, roleId)
+    scope: hostStorage
+    properties: {
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    }
+  }
+]
+
+resource dataStorageTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataStorage.id, identity.id, roles.storageTableDataContributor)
+  scope: dataStorage
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageTableDataContributor
+    )
+  }
+}
+
+resource serviceBusSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(serviceBus.id, identity.id, roles.serviceBusDataSender)
+  scope: serviceBus
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
+  }
+}
+
+resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, identity.id, roles.keyVaultSecretsUser)
+  scope: keyVault
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, identity.id, roles.monitoringMetricsPublisher)
+  scope: applicationInsights
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.monitoringMetricsPublisher
+    )
+  }
+}
+
+// --------------------------------------------------------------------------------------------------------------------
+// Outputs
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Resource ids of the role assignments on the host storage account.')
+output hostStorageRoleAssignmentIds string[] = [for (roleId, i) in hostStorageRoles: hostStorageAssignments[i].id]
+
+@description('Resource ids of the other role assignments (data storage, Service Bus, Key Vault, App Insights).')
+output otherRoleAssignmentIds string[] = [
+  dataStorageTables.id
+  serviceBusSender.id
+  keyVaultSecretsUser.id
+  metricsPublisher.id
+]

@@ -1,0 +1,92 @@
+// ====================================================================================================================
+// Storage account reachable only with Microsoft Entra ID (no shared keys, no anonymous blobs, TLS 1.2).
+// Used twice: the Functions host account (host, durable task hub, Flex deployment container) and the referral data
+// account (tables).
+// ====================================================================================================================
+
+metadata description = 'A storage account that accepts Microsoft Entra ID only, with optional private blob containers.'
+
+import { tagMap } from '../types.bicep'
+
+// --------------------------------------------------------------------------------------------------------------------
+// Parameters
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Name of the storage account (3-24 lowercase letters and digits, globally unique).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region of the storage account.')
+param location string
+
+@description('Tags applied to the storage account.')
+param tags tagMap
+
+@description('Replication SKU of the storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param skuName string = 'Standard_LRS'
+
+@description('Private blob containers to create in the account (none by default).')
+param containerNames string[] = []
+
+// --------------------------------------------------------------------------------------------------------------------
+// Resources
+// --------------------------------------------------------------------------------------------------------------------
+
+resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: skuName
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = [
+  for containerName in containerNames: {
+    parent: blobService
+    name: containerName
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+// --------------------------------------------------------------------------------------------------------------------
+// Outputs
+// --------------------------------------------------------------------------------------------------------------------
+
+@description('Name of the storage account.')
+output name string = account.name
+
+@description('Resource id of the storage account.')
+output id string = account.id
+
+@description('Blob endpoint of the storage account, with a trailing slash.')
+output blobEndpoint string = account.properties.primaryEndpoints.blob
