@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ReferralFunctions.LocalHost;
+
+namespace ReferralFunctions.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// Runs the real local host (Kestrel on 127.0.0.1, the Azure Storage durable engine, Azurite) with a task hub and
+/// tables of its own, so test classes do not see each other's data.
+/// </summary>
+public class ReferralHostFixture : IAsyncLifetime
+{
+    /// <summary>A second carrier, for "another carrier's referral" cases.</summary>
+    public const string OtherCarrier = "ACME-LINES";
+    public const string OtherCarrierSecret = "acme-lines-test-secret";
+
+    /// <summary>A carrier in the middle of rotating its secret: both verify.</summary>
+    public const string RotatingCarrier = "ROTATING";
+    public const string RotatingCurrentSecret = "rotating-new-secret";
+    public const string RotatingPreviousSecret = "rotating-old-secret";
+
+    private AzuriteProcess? azurite;
+
+    public ReferralHostFixture()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        TaskHub = "t" + id;
+        TablePrefix = "t" + id;
+    }
+
+    public string TaskHub { get; }
+
+    public string TablePrefix { get; }
+
+    public LocalReferralHost Host { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IServiceProvider Services => Host.Services;
+
+    public T Get<T>() where T : notnull => Host.Services.GetRequiredService<T>();
+
+    public CarrierClient Carrier(string carrierId = "DEMO", string? secret = null) =>
+        new(Http, carrierId, secret ?? (carrierId == "DEMO" ? Carriers.LocalCarrierSecretStore.DemoSecret : carrierId switch
+        {
+            OtherCarrier => OtherCarrierSecret,
+            RotatingCarrier => RotatingCurrentSecret,
+            _ => "unknown-carrier-secret",
+        }));
+
+    public virtual async Task InitializeAsync()
+    {
+        azurite = await AzuriteProcess.EnsureRunningAsync(LocalReferralHost.RepositoryRoot(), ".azurite", NullLogger.Instance, CancellationToken.None);
+        await StartHostAsync();
+    }
+
+    public async Task StartHostAsync()
+    {
+        Host = await LocalReferralHost.StartAsync(
+            [],
+            Settings(),
+            ConfigureServices,
+            logging => logging.SetMinimumLevel(LogLevel.Warning));
+        Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task StopHostAsync()
+    {
+        Http.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await StopHostAsync();
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    protected virtual Dictionary<string, string?> Settings() => new()
+    {
+        ["LocalHost:Port"] = "0",
+        ["LocalHost:EnginePort"] = "0",
+        ["LocalHost:StartAzurite"] = "false",
+        ["LocalHost:TaskHubName"] = TaskHub,
+        ["ReferralStorage:TablePrefix"] = TablePrefix,
+        [$"CarrierAuth:Carriers:{OtherCarrier}:Secret"] = OtherCarrierSecret,
+        [$"CarrierAuth:Carriers:{RotatingCarrier}:Secret"] = RotatingCurrentSecret,
+        [$"CarrierAuth:Carriers:{RotatingCarrier}:PreviousSecret"] = RotatingPreviousSecret,
+    };
+}
