@@ -16,8 +16,13 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     public const int TablePort = 10002;
 
     private readonly Process? process;
+    private readonly StreamWriter? log;
 
-    private AzuriteProcess(Process? process) => this.process = process;
+    private AzuriteProcess(Process? process, StreamWriter? log = null)
+    {
+        this.process = process;
+        this.log = log;
+    }
 
     /// <summary>Storage run by someone else (a real account, or an Azurite this process must not manage).</summary>
     public static AzuriteProcess External { get; } = new(null);
@@ -62,10 +67,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
         var started = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         var log = new StreamWriter(Path.Combine(location, "azurite.log"), append: true) { AutoFlush = true };
-        started.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        started.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        started.Exited += (_, _) => { lock (log) log.Dispose(); };
-        started.EnableRaisingEvents = true;
+        started.OutputDataReceived += (_, e) => Append(log, e.Data);
+        started.ErrorDataReceived += (_, e) => Append(log, e.Data);
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
 
@@ -81,12 +84,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
 
         Log.Started(logger, started.Id, location, deadline.ElapsedMilliseconds);
-        return new AzuriteProcess(started);
+        return new AzuriteProcess(started, log);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (process is null || process.HasExited)
+        if (process is null)
         {
             return;
         }
@@ -104,6 +107,29 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
 
         process.Dispose();
+        if (log is not null)
+        {
+            lock (log)
+            {
+                log.Dispose();
+            }
+        }
+    }
+
+    private static void Append(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            if (log.BaseStream is not null)
+            {
+                log.WriteLine(line);
+            }
+        }
     }
 
     private static async Task<bool> AllListeningAsync(CancellationToken cancellationToken)

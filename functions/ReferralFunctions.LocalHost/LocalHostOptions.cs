@@ -8,9 +8,6 @@ public sealed class LocalHostOptions
     /// <summary>The API port on 127.0.0.1 (7071, as <c>func start</c>); 0 picks a free one.</summary>
     public int Port { get; set; } = 7071;
 
-    /// <summary>The durable engine's gRPC port on 127.0.0.1; 0 picks a free one.</summary>
-    public int EnginePort { get; set; }
-
     /// <summary>The durable task hub, as host.json names it for the Functions app.</summary>
     public string TaskHubName { get; set; } = "ReferralsHub";
 

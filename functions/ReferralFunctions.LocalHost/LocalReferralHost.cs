@@ -4,7 +4,10 @@ using System.Net.Sockets;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
@@ -73,8 +76,9 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         {
             var app = await BuildAsync(builder, options, configureServices, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var port = options.Port;
-            return new LocalReferralHost(app, azurite, new Uri($"http://127.0.0.1:{port}/"));
+
+            await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), cancellationToken).ConfigureAwait(false);
+            return new LocalReferralHost(app, azurite, ApiAddress(app));
         }
         catch
         {
@@ -94,14 +98,13 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
 
     private static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, LocalHostOptions options, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
-        options.Port = options.Port == 0 ? FreePort() : options.Port;
-        options.EnginePort = options.EnginePort == 0 ? FreePort() : options.EnginePort;
-        var apiPort = options.Port;
-        var enginePort = options.EnginePort;
+        // The API on loopback TCP; the durable engine's gRPC sidecar on a Unix socket of its own, reachable only from
+        // this machine's file system and free of port clashes when several hosts run side by side (tests).
+        var engineSocket = Path.Combine(Path.GetTempPath(), $"referrals-engine-{Guid.NewGuid():N}.sock");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, apiPort, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(IPAddress.Loopback, enginePort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenUnixSocket(engineSocket, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
         var services = builder.Services;
@@ -123,10 +126,14 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddSingleton<TaskHubGrpcServer>();
         services.AddGrpc();
 
-        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{enginePort}");
+        var channel = EngineChannel(engineSocket);
         services.AddDurableTaskWorker(worker =>
         {
-            worker.AddTasks(ReferralTasks.Register);
+            worker.AddTasks(tasks =>
+            {
+                ReferralTasks.Register(tasks);
+                tasks.AddOrchestrator<EngineProbeOrchestrator>();
+            });
             worker.UseGrpc(channel);
         });
         services.AddDurableTaskClient(client =>
@@ -139,8 +146,8 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         var app = builder.Build();
         Log.EngineReady(app.Logger, options.TaskHubName, watch.ElapsedMilliseconds);
         app.UseExceptionHandler();
-        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"127.0.0.1:{enginePort}", $"localhost:{enginePort}");
-        MapApi(app).RequireHost($"127.0.0.1:{apiPort}", $"localhost:{apiPort}");
+        app.MapGrpcService<TaskHubGrpcServer>();
+        MapApi(app);
 
         // Stop the durable worker first: its open stream to the sidecar would otherwise hold Kestrel's shutdown for 30 s.
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -151,7 +158,11 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
                 worker.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             }
         });
-        lifetime.ApplicationStopped.Register(channel.Dispose);
+        lifetime.ApplicationStopped.Register(() =>
+        {
+            channel.Dispose();
+            File.Delete(engineSocket);
+        });
         return app;
     }
 
@@ -191,11 +202,45 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         throw new InvalidOperationException("Cannot find the repository root (the folder with ReferralFunctions.sln).");
     }
 
-    private static int FreePort()
+    /// <summary>Runs one no-op orchestration to completion: the engine is then dispatching work.</summary>
+    private static async Task ProbeEngineAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var instanceId = $"engine-probe-{Guid.NewGuid():N}";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(EngineProbeOrchestrator), input: null, new StartOrchestrationOptions(instanceId), timeout.Token).ConfigureAwait(false);
+        await client.WaitForInstanceCompletionAsync(instanceId, timeout.Token).ConfigureAwait(false);
+        await client.PurgeInstanceAsync(instanceId, cancellation: timeout.Token).ConfigureAwait(false);
+    }
+
+    private static GrpcChannel EngineChannel(string socketPath)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    /// <summary>The loopback address Kestrel actually bound for the API (the configured port may be 0).</summary>
+    private static Uri ApiAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var api = addresses.Select(a => new Uri(a)).First(a => a.Scheme == Uri.UriSchemeHttp && a.Port > 0);
+        return new Uri($"http://127.0.0.1:{api.Port}/");
     }
 
     [LoggerMessage(EventId = 9100, Level = LogLevel.Information, Message = "Referral API listening on {BaseAddress}api (ready in {ElapsedMs} ms). Press Ctrl+C to stop.")]

@@ -20,7 +20,13 @@ public class ReferralHostFixture : IAsyncLifetime
     public const string RotatingCurrentSecret = "rotating-new-secret";
     public const string RotatingPreviousSecret = "rotating-old-secret";
 
-    private AzuriteProcess? azurite;
+    // One Azurite for the whole test run, however many fixtures start hosts in parallel; stopped when the run ends.
+    private static readonly Lazy<Task<AzuriteProcess>> SharedAzurite = new(async () =>
+    {
+        var azurite = await AzuriteProcess.EnsureRunningAsync(LocalReferralHost.RepositoryRoot(), ".azurite", NullLogger.Instance, CancellationToken.None);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return azurite;
+    });
 
     public ReferralHostFixture()
     {
@@ -51,7 +57,7 @@ public class ReferralHostFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        azurite = await AzuriteProcess.EnsureRunningAsync(LocalReferralHost.RepositoryRoot(), ".azurite", NullLogger.Instance, CancellationToken.None);
+        await SharedAzurite.Value;
         await StartHostAsync();
     }
 
@@ -71,14 +77,7 @@ public class ReferralHostFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    public virtual async Task DisposeAsync()
-    {
-        await StopHostAsync();
-        if (azurite is not null)
-        {
-            await azurite.DisposeAsync();
-        }
-    }
+    public virtual Task DisposeAsync() => StopHostAsync();
 
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -87,7 +86,6 @@ public class ReferralHostFixture : IAsyncLifetime
     protected virtual Dictionary<string, string?> Settings() => new()
     {
         ["LocalHost:Port"] = "0",
-        ["LocalHost:EnginePort"] = "0",
         ["LocalHost:StartAzurite"] = "false",
         ["LocalHost:TaskHubName"] = TaskHub,
         ["ReferralStorage:TablePrefix"] = TablePrefix,

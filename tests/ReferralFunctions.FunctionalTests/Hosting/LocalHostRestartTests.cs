@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.DurableTask.Client;
+using ReferralFunctions.FunctionalTests.Infrastructure;
+using ReferralFunctions.Referrals;
+using ReferralFunctions.Referrals.Workflow;
+
+namespace ReferralFunctions.FunctionalTests.Hosting;
+
+/// <summary>Restarting the local host keeps every stored referral and its orchestration.</summary>
+public sealed class LocalHostRestartTests(ReferralHostFixture host) : IClassFixture<ReferralHostFixture>
+{
+    [Fact]
+    public async Task Referrals_and_their_waiting_orchestrations_survive_a_restart()
+    {
+        var references = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await host.Carrier().SubmitAsync(TestReferrals.Example());
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            references.Add((await response.JsonAsync()).GetProperty("reference").GetString()!);
+        }
+
+        foreach (var reference in references)
+        {
+            await host.Get<DurableTaskClient>().WaitForStageAsync(reference, ReferralStatus.AwaitingTriage);
+        }
+
+        await host.StopHostAsync();
+        await host.StartHostAsync();
+
+        foreach (var reference in references)
+        {
+            var view = await host.Carrier().GetReferralAsync(reference);
+            Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+            Assert.Equal("under-assessment", (await view.JsonAsync()).GetProperty("status").GetString());
+            var instance = await host.Get<DurableTaskClient>().GetInstanceAsync(reference);
+            Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
+        }
+
+        // The restarted engine still drives the waiting orchestration on.
+        var client = host.Get<DurableTaskClient>();
+        await client.RaiseEventAsync(references[0], ReferralEvents.TriageDecided, new TriageDecision("d-1", "analyst@test", "high", null));
+        var done = await client.WaitForInstanceCompletionAsync(references[0], getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(ReferralStatus.Triaged, (await host.Get<ReferralRepository>().FindAsync(references[0], CancellationToken.None))!.Status);
+    }
+}
