@@ -2,9 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Referrals.Intake;
+using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.FunctionalTests.Intake;
@@ -121,6 +124,37 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         Assert.Equal(reference, (await retry.JsonAsync()).GetProperty("reference").GetString());
         Assert.Equal(1, await CountReferralsWithDigestAsync(body));
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_first_request_died_having_stored_and_started_everything_duplicates_nothing()
+    {
+        var key = CarrierClient.NewKey();
+        var body = Example(Guid.NewGuid().ToString());
+        var store = new IdempotencyStore(
+            host.Get<ReferralTables>(),
+            TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { IdempotencyLease = TimeSpan.FromMilliseconds(1) }));
+        var reference = ReferenceNumber.Create(DateTimeOffset.UtcNow);
+        await store.ClaimAsync("DEMO", key, Sha256(body), reference, CancellationToken.None);
+        // It got as far as storing the referral and starting its orchestration, then died before answering.
+        var now = DateTimeOffset.UtcNow;
+        await host.Get<ReferralRepository>().CreateAsync(
+            new ReferralRecord(reference, "DEMO", ReferralStatus.Received, now, now, "suspicious-shipment", Sha256(body), body.Length, "2026.1", [], [], []),
+            body,
+            CancellationToken.None);
+        var durable = host.Get<DurableTaskClient>();
+        await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReferralOrchestrator), new ReferralWorkflowInput(reference), new StartOrchestrationOptions(reference));
+        await durable.WaitForStageAsync(reference, ReferralStatus.AwaitingTriage);
+
+        var retry = await host.Carrier().SubmitAsync(body, key);
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.Equal(reference, (await retry.JsonAsync()).GetProperty("reference").GetString());
+        Assert.Equal(1, await CountReferralsWithDigestAsync(body));
+        var instance = await durable.GetInstanceAsync(reference);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
+        Assert.Single(await host.Get<ReferralRepository>().GetTimelineAsync(reference, CancellationToken.None));
     }
 
     private static string Sha256(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));

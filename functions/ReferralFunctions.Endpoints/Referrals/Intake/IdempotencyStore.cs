@@ -60,7 +60,7 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
         try
         {
             var updated = await tables.Idempotency.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return new IdempotencyClaim(IdempotencyOutcome.Claimed, carrierId, rowKey, referralId, updated.Headers.ETag ?? ETag.All);
+            return new IdempotencyClaim(IdempotencyOutcome.Claimed, carrierId, rowKey, referralId, updated.Headers.ETag ?? ETag.All) { TakenOver = true };
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
@@ -104,7 +104,11 @@ public enum IdempotencyOutcome
 }
 
 /// <summary>The result of claiming an idempotency key.</summary>
-public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, string CarrierId, string RowKey, string ReferralId, ETag ETag, StoredResponse? Response = null);
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, string CarrierId, string RowKey, string ReferralId, ETag ETag, StoredResponse? Response = null)
+{
+    /// <summary>True when this request took the key over from one that stopped half-way (its work may be partly done).</summary>
+    public bool TakenOver { get; init; }
+}
 
 /// <summary>A response kept for replay.</summary>
 public sealed record StoredResponse(int Status, string? Location, string Body);

@@ -112,7 +112,7 @@ public sealed partial class SubmitReferralEndpoint(
 
         // A retry after a crash finds the referral already stored (same id) and carries on from there.
         var stored = await referrals.CreateAsync(record, body.Value, cancellationToken).ConfigureAwait(false);
-        await StartWorkflowAsync(durable, stored.Id, cancellationToken).ConfigureAwait(false);
+        await StartWorkflowAsync(durable, stored.Id, claim.TakenOver, cancellationToken).ConfigureAwait(false);
 
         var location = ApiRoutes.ReferralLocation(stored.Id);
         var accepted = new ReferralAccepted(
@@ -139,10 +139,13 @@ public sealed partial class SubmitReferralEndpoint(
         return new StoredResult(response);
     }
 
-    private static async Task StartWorkflowAsync(DurableTaskClient durable, string referralId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the referral's orchestration. Only a request that took over a key from one that died can find it started
+    /// already; a first claim cannot, so it skips that look-up.
+    /// </summary>
+    private static async Task StartWorkflowAsync(DurableTaskClient durable, string referralId, bool mayExist, CancellationToken cancellationToken)
     {
-        var existing = await durable.GetInstanceAsync(referralId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        if (!mayExist || await durable.GetInstanceAsync(referralId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
                 nameof(ReferralOrchestrator),
