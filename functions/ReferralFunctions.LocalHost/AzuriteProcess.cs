@@ -16,13 +16,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     public const int TablePort = 10002;
 
     private readonly Process? process;
-    private readonly StreamWriter? log;
 
-    private AzuriteProcess(Process? process, StreamWriter? log = null)
-    {
-        this.process = process;
-        this.log = log;
-    }
+    private AzuriteProcess(Process? process) => this.process = process;
 
     /// <summary>Storage run by someone else (a real account, or an Azurite this process must not manage).</summary>
     public static AzuriteProcess External { get; } = new(null);
@@ -47,44 +42,36 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
         var location = Path.GetFullPath(Path.Combine(repositoryRoot, dataFolder));
         Directory.CreateDirectory(location);
-        // Its own session (setsid), so a Ctrl+C meant for the host does not stop storage before the host has shut down.
-        var start = new ProcessStartInfo("setsid")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = repositoryRoot,
-        };
+        // Its own session (setsid) with its output going straight to a file: a Ctrl+C meant for the host does not stop
+        // storage before the host has shut down, and a host that is killed leaves storage running, not broken.
+        var log = Path.Combine(location, "azurite.log");
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = repositoryRoot };
+        start.Environment["AZURITE_LOG"] = log;
         foreach (var argument in new[]
         {
-            executable, "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            "sh", "-c", "exec \"$0\" \"$@\" >> \"$AZURITE_LOG\" 2>&1", executable,
+            "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--location", location, "--debug", Path.Combine(location, "debug.log"),
+            "--location", location,
         })
         {
             start.ArgumentList.Add(argument);
         }
 
         var started = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        var log = new StreamWriter(Path.Combine(location, "azurite.log"), append: true) { AutoFlush = true };
-        started.OutputDataReceived += (_, e) => Append(log, e.Data);
-        started.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-
         var deadline = Stopwatch.StartNew();
         while (!await AllListeningAsync(cancellationToken).ConfigureAwait(false))
         {
             if (started.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
             {
-                throw new InvalidOperationException($"Azurite did not become ready; see {Path.Combine(location, "azurite.log")}.");
+                throw new InvalidOperationException($"Azurite did not become ready; see {log}.");
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
 
         Log.Started(logger, started.Id, location, deadline.ElapsedMilliseconds);
-        return new AzuriteProcess(started, log);
+        return new AzuriteProcess(started);
     }
 
     public async ValueTask DisposeAsync()
@@ -107,29 +94,6 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
 
         process.Dispose();
-        if (log is not null)
-        {
-            lock (log)
-            {
-                log.Dispose();
-            }
-        }
-    }
-
-    private static void Append(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            if (log.BaseStream is not null)
-            {
-                log.WriteLine(line);
-            }
-        }
     }
 
     private static async Task<bool> AllListeningAsync(CancellationToken cancellationToken)

@@ -77,7 +77,11 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             var app = await BuildAsync(builder, options, configureServices, cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), cancellationToken).ConfigureAwait(false);
+            // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
+            var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+            await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
+            app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
             return new LocalReferralHost(app, azurite, ApiAddress(app));
         }
         catch
@@ -109,6 +113,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
 
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
@@ -118,6 +123,11 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             StorageAccountClientProvider = new StorageAccountClientProvider(options.EngineStorage),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             PartitionCount = 1,
+
+            // One worker only: short leases let a host that was killed be replaced within seconds, not half a minute.
+            LeaseInterval = TimeSpan.FromSeconds(10),
+            LeaseRenewInterval = TimeSpan.FromSeconds(3),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
         });
         var watch = Stopwatch.StartNew();
         await engine.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -146,6 +156,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         var app = builder.Build();
         Log.EngineReady(app.Logger, options.TaskHubName, watch.ElapsedMilliseconds);
         app.UseExceptionHandler();
+        app.UseMiddleware<LocalHostReadiness.Gate>();
         app.MapGrpcService<TaskHubGrpcServer>();
         MapApi(app);
 
