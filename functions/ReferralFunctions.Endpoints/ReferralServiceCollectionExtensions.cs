@@ -6,11 +6,19 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReferralFunctions.Carriers;
+using ReferralFunctions.Confidentiality;
+using ReferralFunctions.Agencies;
 using ReferralFunctions.Health;
+using ReferralFunctions.Http;
+using ReferralFunctions.Messaging;
+using ReferralFunctions.Referrals.Decisions;
+using ReferralFunctions.Referrals.Staff;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Status;
+using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions;
@@ -58,13 +66,30 @@ public static class ReferralServiceCollectionExtensions
             services.AddSingleton<ICarrierSecretStore, LocalCarrierSecretStore>();
         }
 
+        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName);
+        services.AddOptions<ConfidentialityOptions>().BindConfiguration(ConfidentialityOptions.SectionName);
+        services.AddSingleton<ReferrerPseudonyms>();
+        services.AddStaffAuthentication();
+        services.AddReferralMessaging(configuration);
+        services.AddAgencies();
+        services.AddTriage();
+
         services.AddSingleton<SubmitReferralEndpoint>();
         services.AddSingleton<GetReferralEndpoint>();
+        services.AddSingleton<CarrierValidationEndpoint>();
+        services.AddSingleton<CarrierFeedbackEndpoint>();
+        services.AddSingleton<StaffReferralEndpoints>();
+        services.AddSingleton<DecisionEndpoint>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<ApiHandlers>();
         services.AddHostedService<StorageInitializer>();
 
         // Activities are resolved per call by both hosts.
-        services.AddTransient<RecordStageActivity>();
+        foreach (var activity in ReferralTasks.Activities)
+        {
+            services.AddTransient(activity);
+        }
+
         return services;
     }
 

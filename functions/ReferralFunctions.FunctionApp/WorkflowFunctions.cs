@@ -6,8 +6,8 @@ using ReferralFunctions.Referrals.Workflow;
 namespace ReferralFunctions.FunctionApp;
 
 /// <summary>
-/// Durable triggers: thin wrappers that run the host-neutral orchestrators and activities under the same task names
-/// the local host registers.
+/// Durable triggers: thin wrappers that run the host-neutral orchestrator and activities under the same task names
+/// the local host registers (<see cref="ReferralTasks"/>).
 /// </summary>
 public static class WorkflowFunctions
 {
@@ -15,12 +15,34 @@ public static class WorkflowFunctions
     public static Task<ReferralWorkflowResult> RunReferralOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ReferralOrchestrator().RunAsync(context, context.GetInput<ReferralWorkflowInput>()!);
 
-    [Function(nameof(RecordStageActivity))]
-    public static Task<bool> RunRecordStageActivity([ActivityTrigger] StageChange input, FunctionContext context) =>
-        Activity<RecordStageActivity>(context).RunAsync(new FunctionActivityContext(nameof(RecordStageActivity), context.InvocationId), input);
+    [Function(nameof(LoadWorkflowTimingsActivity))]
+    public static Task<WorkflowTimings> LoadWorkflowTimings([ActivityTrigger] string input, FunctionContext context) =>
+        Run<LoadWorkflowTimingsActivity, string, WorkflowTimings>(context, input);
 
-    private static T Activity<T>(FunctionContext context)
-        where T : class => ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
+    [Function(nameof(RecordStageActivity))]
+    public static Task<bool> RecordStage([ActivityTrigger] StageChange input, FunctionContext context) =>
+        Run<RecordStageActivity, StageChange, bool>(context, input);
+
+    [Function(nameof(PrepareValidationActivity))]
+    public static Task<int> PrepareValidation([ActivityTrigger] string input, FunctionContext context) =>
+        Run<PrepareValidationActivity, string, int>(context, input);
+
+    [Function(nameof(AssessRiskActivity))]
+    public static Task<TriageProposal> AssessRisk([ActivityTrigger] AssessRiskInput input, FunctionContext context) =>
+        Run<AssessRiskActivity, AssessRiskInput, TriageProposal>(context, input);
+
+    [Function(nameof(NotifyAgenciesActivity))]
+    public static Task<int> NotifyAgencies([ActivityTrigger] NotifyAgenciesInput input, FunctionContext context) =>
+        Run<NotifyAgenciesActivity, NotifyAgenciesInput, int>(context, input);
+
+    [Function(nameof(SendReminderActivity))]
+    public static Task<bool> SendReminder([ActivityTrigger] ReminderRequest input, FunctionContext context) =>
+        Run<SendReminderActivity, ReminderRequest, bool>(context, input);
+
+    private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
+        where TActivity : TaskActivity<TInput, TOutput> =>
+        ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices)
+            .RunAsync(new FunctionActivityContext(typeof(TActivity).Name, context.InvocationId), input);
 
     /// <summary>The activity context the shared activities expect, built from the Functions invocation.</summary>
     private sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext

@@ -12,10 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Hosting;
-using ReferralFunctions.Health;
 using ReferralFunctions.Http;
-using ReferralFunctions.Referrals.Intake;
-using ReferralFunctions.Referrals.Status;
 using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.LocalHost;
@@ -177,20 +174,15 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Maps every route of <see cref="ApiRoutes.All"/> under <c>/api</c> to its shared handler.</summary>
+    /// <summary>Maps every route of <see cref="ApiRoutes.All"/> under <c>/api</c> to the shared handlers.</summary>
     internal static RouteGroupBuilder MapApi(IEndpointRouteBuilder endpoints)
     {
-        var handlers = new Dictionary<string, Delegate>
-        {
-            [nameof(ApiRoutes.Health)] = (HealthEndpoint handler, DurableTaskClient durable, CancellationToken ct) => handler.HandleAsync(durable, ct),
-            ["SubmitReferral"] = (HttpRequest request, SubmitReferralEndpoint handler, DurableTaskClient durable, CancellationToken ct) => handler.HandleAsync(request, durable, ct),
-            ["GetReferral"] = (HttpRequest request, string reference, GetReferralEndpoint handler, CancellationToken ct) => handler.HandleAsync(request, reference, ct),
-        };
-
         var api = endpoints.MapGroup("/" + ApiRoutes.Prefix);
         foreach (var route in ApiRoutes.All)
         {
-            api.MapMethods(route.Template, [route.Method], handlers[route.Name]).WithName(route.Name);
+            api.MapMethods(route.Template, [route.Method], (HttpContext context, ApiHandlers handlers, DurableTaskClient durable) =>
+                    handlers.HandleAsync(route.Name, context.Request, context.Request.RouteValues["reference"] as string, durable, context.RequestAborted))
+                .WithName(route.Name);
         }
 
         return api;

@@ -20,10 +20,28 @@ public sealed record ReferralRecord(
     IReadOnlyList<string> DeclaredIndicators,
     IReadOnlyList<IntakeFinding> DerivedIndicators,
     IReadOnlyList<IntakeFinding> Warnings,
-    string ETag = "");
+    string ETag = "")
+{
+    /// <summary>The decision kinds the workflow waits for now (empty when it waits for none).</summary>
+    public IReadOnlyList<string> OpenDecisions { get; init; } = [];
+
+    /// <summary>Non-confidential workflow facts: ProposedPriority, Priority, ValidationOutcome, Treatment, OutcomeResult…</summary>
+    public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
+
+    public string? Fact(string name) => Facts.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+}
+
+/// <summary>A decision as stored: the event raised to the workflow and its confidential details (reasons, text).</summary>
+public sealed record DecisionRecord(string DecisionId, string Kind, string Actor, DateTimeOffset At, string EventJson, string DetailsJson);
+
+/// <summary>A validation question Customs asks the carrier.</summary>
+public sealed record ValidationQuestion(string QuestionId, string? Path, string Text, string AskedBy, DateTimeOffset AskedAt);
 
 /// <summary>A finding about one field of a submission: a JSON path and what was found there.</summary>
 public sealed record IntakeFinding(string Path, string Code, string Message);
 
 /// <summary>One step on a referral's timeline: who did what, when.</summary>
 public sealed record TimelineEntry(string EntryId, DateTimeOffset At, string Actor, string Action, ReferralStatus Status, string? Note = null);
+
+/// <summary>Whether a decision was accepted, and the referral's new ETag when it was.</summary>
+public sealed record DecisionAcceptance(bool Accepted, string? ETag);

@@ -12,6 +12,9 @@ public sealed class ReferralRepository(ReferralTables tables)
     private const string ReferralRow = "referral";
     private const string TimelinePrefix = "timeline|";
     private const string PayloadProperty = "Submission";
+    private const string FactPrefix = "Fact";
+    private const string DecisionPrefix = "decision|";
+    private const string QuestionPrefix = "question|";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -57,7 +60,14 @@ public sealed class ReferralRepository(ReferralTables tables)
     /// Moves the referral to <paramref name="entry"/>'s status and appends the entry to its timeline, in one batch.
     /// Repeating the same entry (same id) changes nothing further.
     /// </summary>
-    public async Task RecordAsync(string id, TimelineEntry entry, CancellationToken cancellationToken)
+    public Task RecordAsync(string id, TimelineEntry entry, CancellationToken cancellationToken) =>
+        RecordAsync(id, entry, openDecisions: null, facts: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RecordAsync(string, TimelineEntry, CancellationToken)"/>, also setting which decisions are open
+    /// (null leaves them) and non-confidential facts.
+    /// </summary>
+    public async Task RecordAsync(string id, TimelineEntry entry, string? openDecisions, IReadOnlyDictionary<string, string>? facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var status = new TableEntity(id, ReferralRow)
@@ -65,6 +75,16 @@ public sealed class ReferralRepository(ReferralTables tables)
             ["Status"] = entry.Status.ToString(),
             ["UpdatedAt"] = entry.At,
         };
+        if (openDecisions is not null)
+        {
+            status["OpenDecisions"] = openDecisions;
+        }
+
+        foreach (var (name, value) in facts ?? new Dictionary<string, string>())
+        {
+            status[FactPrefix + name] = value;
+        }
+
         var timeline = new TableEntity(id, TimelineKey(entry))
         {
             ["EntryId"] = entry.EntryId,
@@ -101,14 +121,126 @@ public sealed class ReferralRepository(ReferralTables tables)
         return entries;
     }
 
+    /// <summary>
+    /// Accepts a decision if the referral still has <paramref name="etag"/> and waits for <paramref name="decision"/>'s
+    /// kind: stores it and closes the open decisions in one transaction, so two people cannot both decide one step.
+    /// </summary>
+    public async Task<DecisionAcceptance> AcceptDecisionAsync(string id, string etag, DecisionRecord decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var close = new TableEntity(id, ReferralRow) { ["OpenDecisions"] = "", ["LastDecisionId"] = decision.DecisionId, ["UpdatedAt"] = decision.At };
+        var row = new TableEntity(id, DecisionPrefix + decision.DecisionId)
+        {
+            ["Kind"] = decision.Kind,
+            ["Actor"] = decision.Actor,
+            ["At"] = decision.At,
+            ["EventJson"] = decision.EventJson,
+            ["DetailsJson"] = decision.DetailsJson,
+        };
+        TableTransactionAction[] batch =
+        [
+            new(TableTransactionActionType.UpdateMerge, close, new ETag(etag)),
+            new(TableTransactionActionType.Add, row),
+        ];
+        try
+        {
+            var response = await tables.Referrals.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            return new DecisionAcceptance(true, response.Value[0].Headers.ETag?.ToString());
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            return new DecisionAcceptance(false, null);
+        }
+    }
+
+    public async Task<DecisionRecord?> FindDecisionAsync(string id, string decisionId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, DecisionPrefix + decisionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToDecision(row.Value!) : null;
+    }
+
+    public Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(string id, CancellationToken cancellationToken) =>
+        QueryPrefixAsync(id, DecisionPrefix, ToDecision, cancellationToken);
+
+    /// <summary>Adds a validation question (idempotent by question id).</summary>
+    public Task AddQuestionAsync(string id, ValidationQuestion question, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        return tables.Referrals.UpsertEntityAsync(
+            new TableEntity(id, QuestionPrefix + question.QuestionId)
+            {
+                ["Path"] = question.Path,
+                ["Text"] = question.Text,
+                ["AskedBy"] = question.AskedBy,
+                ["AskedAt"] = question.AskedAt,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ValidationQuestion>> GetQuestionsAsync(string id, CancellationToken cancellationToken) =>
+        QueryPrefixAsync(id, QuestionPrefix, row => new ValidationQuestion(
+            row.RowKey[QuestionPrefix.Length..], row.GetString("Path"), row.GetString("Text"), row.GetString("AskedBy"), row.GetDateTimeOffset("AskedAt") ?? default), cancellationToken);
+
+    /// <summary>Referrals, newest first, optionally of one status and (approved or proposed) priority.</summary>
+    public async Task<IReadOnlyList<ReferralRecord>> QueryAsync(ReferralStatus? status, string? priority, int max, CancellationToken cancellationToken)
+    {
+        var filter = status is null
+            ? TableClient.CreateQueryFilter($"RowKey eq {ReferralRow}")
+            : TableClient.CreateQueryFilter($"RowKey eq {ReferralRow} and Status eq {status.ToString()}");
+        var found = new List<ReferralRecord>();
+        await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(filter, select: SummaryColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var referral = FromEntity(row);
+            if (priority is null || string.Equals(referral.Fact("Priority") ?? referral.Fact("ProposedPriority"), priority, StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(referral);
+            }
+        }
+
+        return found.OrderByDescending(r => r.ReceivedAt).Take(max).ToArray();
+    }
+
+    /// <summary>Stores the risk assessment (JSON) on the referral.</summary>
+    public Task SetRiskAssessmentAsync(string id, string assessmentJson, CancellationToken cancellationToken) =>
+        tables.Referrals.UpdateEntityAsync(new TableEntity(id, ReferralRow) { ["RiskAssessment"] = assessmentJson }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    public async Task<string?> GetRiskAssessmentAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, ReferralRow, select: ["RiskAssessment"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value!.GetString("RiskAssessment") : null;
+    }
+
+    private async Task<IReadOnlyList<T>> QueryPrefixAsync<T>(string id, string prefix, Func<TableEntity, T> map, CancellationToken cancellationToken)
+    {
+        var found = new List<T>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {prefix} and RowKey lt {prefix.TrimEnd('|') + "}"}");
+        await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(map(row));
+        }
+
+        return found;
+    }
+
+    private static DecisionRecord ToDecision(TableEntity row) => new(
+        row.RowKey[DecisionPrefix.Length..], row.GetString("Kind"), row.GetString("Actor"), row.GetDateTimeOffset("At") ?? default,
+        row.GetString("EventJson"), row.GetString("DetailsJson"));
+
     private static string TimelineKey(TimelineEntry entry) =>
         string.Create(CultureInfo.InvariantCulture, $"{TimelinePrefix}{entry.At.UtcTicks:D19}|{entry.EntryId}");
+
+    /// <summary>The workflow facts kept on the referral row.</summary>
+    public static readonly IReadOnlyList<string> FactNames =
+        ["ProposedPriority", "Priority", "ValidationOutcome", "Treatment", "OutcomeResult", "FollowUps", "FeedbackDecisionId"];
 
     private static readonly string[] SummaryColumns =
     [
         "PartitionKey", "CarrierId", "Status", "ReceivedAt", "UpdatedAt", "Category", "ContentSha256", "ContentLength",
-        "IndicatorCatalogueVersion", "DeclaredIndicators", "DerivedIndicators", "Warnings",
+        "IndicatorCatalogueVersion", "DeclaredIndicators", "DerivedIndicators", "Warnings", "OpenDecisions",
+        .. FactNames.Select(f => FactPrefix + f),
     ];
+
 
     private static TableEntity ToEntity(ReferralRecord referral) => new(referral.Id, ReferralRow)
     {
@@ -138,5 +270,9 @@ public sealed class ReferralRepository(ReferralTables tables)
         e.GetString("DeclaredIndicators") is { Length: > 0 } codes ? codes.Split(',') : [],
         JsonSerializer.Deserialize<IntakeFinding[]>(e.GetString("DerivedIndicators") ?? "[]", Json) ?? [],
         JsonSerializer.Deserialize<IntakeFinding[]>(e.GetString("Warnings") ?? "[]", Json) ?? [],
-        e.ETag.ToString());
+        e.ETag.ToString())
+    {
+        OpenDecisions = e.GetString("OpenDecisions") is { Length: > 0 } open ? open.Split(',') : [],
+        Facts = FactNames.Where(f => e.GetString(FactPrefix + f) is { Length: > 0 }).ToDictionary(f => f, f => e.GetString(FactPrefix + f)),
+    };
 }

@@ -15,6 +15,7 @@ public sealed class ReferralTables
         Referrals = service.GetTableClient(prefix + "Referrals");
         Idempotency = service.GetTableClient(prefix + "IdempotencyKeys");
         CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
+        Reminders = service.GetTableClient(prefix + "Reminders");
     }
 
     public TableServiceClient Service { get; }
@@ -28,7 +29,10 @@ public sealed class ReferralTables
     /// <summary>Nonces seen in signed carrier requests, partitioned by carrier.</summary>
     public TableClient CarrierNonces { get; }
 
-    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces];
+    /// <summary>Reminders and escalations sent, partitioned by recipient role.</summary>
+    public TableClient Reminders { get; }
+
+    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public sealed class LocalHostRestartTests(ReferralHostFixture host) : IClassFixt
 
         foreach (var reference in references)
         {
-            await host.Get<DurableTaskClient>().WaitForStageAsync(reference, ReferralStatus.AwaitingTriage);
+            await host.Get<DurableTaskClient>().WaitForStageAsync(reference, ReferralStatus.AwaitingValidation);
         }
 
         await host.StopHostAsync();
@@ -39,9 +39,8 @@ public sealed class LocalHostRestartTests(ReferralHostFixture host) : IClassFixt
 
         // The restarted engine still drives the waiting orchestration on.
         var client = host.Get<DurableTaskClient>();
-        await client.RaiseEventAsync(references[0], ReferralEvents.TriageDecided, new TriageDecision("d-1", "analyst@test", "high", null));
-        var done = await client.WaitForInstanceCompletionAsync(references[0], getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(ReferralStatus.Triaged, (await host.Get<ReferralRepository>().FindAsync(references[0], CancellationToken.None))!.Status);
+        await client.RaiseEventAsync(references[0], ReferralEvents.Decision, new StaffDecision("restart-decision-1", DecisionKinds.Validation, "staff:analyst"));
+        await client.WaitForStageAsync(references[0], ReferralStatus.AwaitingTriage);
+        Assert.Equal(ReferralStatus.AwaitingTriage, (await host.Get<ReferralRepository>().FindAsync(references[0], CancellationToken.None))!.Status);
     }
 }

@@ -145,7 +145,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
             CancellationToken.None);
         var durable = host.Get<DurableTaskClient>();
         await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReferralOrchestrator), new ReferralWorkflowInput(reference), new StartOrchestrationOptions(reference));
-        await durable.WaitForStageAsync(reference, ReferralStatus.AwaitingTriage);
+        await durable.WaitForStageAsync(reference, ReferralStatus.AwaitingValidation);
 
         var retry = await host.Carrier().SubmitAsync(body, key);
 

@@ -18,7 +18,7 @@ public sealed class ReferralStatusTests(ReferralHostFixture host) : IClassFixtur
         Assert.Equal(reference, view.GetProperty("reference").GetString());
         Assert.Contains(view.GetProperty("status").GetString(), new[] { "received", "under-assessment" });
         var fields = view.EnumerateObject().Select(p => p.Name).ToHashSet();
-        Assert.Equal(["reference", "status", "receivedAt", "lastUpdatedAt", "contentSha256", "warnings"], fields);
+        Assert.Equal(["reference", "status", "receivedAt", "lastUpdatedAt", "contentSha256", "warnings", "questions", "feedbackAvailable"], fields);
     }
 
     [Fact]

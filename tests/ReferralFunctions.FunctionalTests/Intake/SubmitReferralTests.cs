@@ -47,14 +47,14 @@ public sealed class SubmitReferralTests(ReferralHostFixture host) : IClassFixtur
         var repository = host.Get<ReferralRepository>();
         Assert.Equal(body, await repository.ReadSubmissionAsync(reference, CancellationToken.None));
 
-        // The orchestration runs under the referral id and moves the referral on to triage.
-        var instance = await WaitForStageAsync(reference, ReferralStatus.AwaitingTriage);
+        // The orchestration runs under the referral id and moves the referral on to validation with the carrier.
+        var instance = await WaitForStageAsync(reference, ReferralStatus.AwaitingValidation);
         Assert.Equal(nameof(ReferralOrchestrator), instance.Name);
         Assert.Equal(OrchestrationRuntimeStatus.Running, instance.RuntimeStatus);
         var stored = await repository.FindAsync(reference, CancellationToken.None);
-        Assert.Equal(ReferralStatus.AwaitingTriage, stored!.Status);
+        Assert.Equal(ReferralStatus.AwaitingValidation, stored!.Status);
         var timeline = await repository.GetTimelineAsync(reference, CancellationToken.None);
-        Assert.Contains(timeline, e => e.Status == ReferralStatus.AwaitingTriage && e.Actor == ReferralOrchestrator.SystemActor);
+        Assert.Contains(timeline, e => e.Status == ReferralStatus.AwaitingValidation && e.Actor == ReferralOrchestrator.SystemActor);
 
         // The carrier sees the staged status, nothing internal.
         var view = await (await host.Carrier().GetReferralAsync(reference)).JsonAsync();

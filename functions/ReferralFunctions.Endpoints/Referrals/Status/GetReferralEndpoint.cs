@@ -31,13 +31,19 @@ public sealed class GetReferralEndpoint(CarrierRequestAuthenticator authenticato
             return Problems.NotFound(context);
         }
 
+        // Customs' questions show while validation with the carrier is open; nothing else internal is shown.
+        var questions = referral.OpenDecisions.Contains(Workflow.DecisionKinds.Validation)
+            ? (await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false)).Select(q => new CarrierQuestion(q.QuestionId, q.Path, q.Text)).ToArray()
+            : [];
         return Results.Ok(new CarrierReferralView(
             referral.Id,
             CarrierStage.For(referral.Status),
             referral.ReceivedAt,
             referral.UpdatedAt,
             referral.ContentSha256,
-            referral.Warnings.Select(w => new FieldError(w.Path, w.Message)).ToArray()));
+            referral.Warnings.Select(w => new FieldError(w.Path, w.Message)).ToArray(),
+            questions,
+            referral.Fact("FeedbackDecisionId") is not null));
     }
 }
 
@@ -48,4 +54,9 @@ public sealed record CarrierReferralView(
     DateTimeOffset ReceivedAt,
     DateTimeOffset LastUpdatedAt,
     string ContentSha256,
-    IReadOnlyList<FieldError> Warnings);
+    IReadOnlyList<FieldError> Warnings,
+    IReadOnlyList<CarrierQuestion> Questions,
+    bool FeedbackAvailable);
+
+/// <summary>A validation question Customs asks the carrier; answer with POST …/validation.</summary>
+public sealed record CarrierQuestion(string Id, string? Path, string Question);

@@ -12,10 +12,24 @@ public sealed class RecordStageActivity(ReferralRepository referrals) : TaskActi
         await referrals.RecordAsync(
             input.ReferralId,
             new TimelineEntry(input.EntryId, input.At, input.Actor, input.Action, input.Status),
+            input.OpenDecisions,
+            input.Facts,
             CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }
 
-/// <summary>A stage change decided by the orchestration; <see cref="EntryId"/> comes from the orchestration's deterministic ids.</summary>
-public sealed record StageChange(string ReferralId, string EntryId, DateTimeOffset At, string Actor, string Action, ReferralStatus Status);
+/// <summary>
+/// A stage change decided by the orchestration; <see cref="EntryId"/> comes from the orchestration's deterministic ids.
+/// <see cref="OpenDecisions"/> (comma-separated kinds; null = unchanged, empty = none) says which decisions the staff
+/// APIs now accept. <see cref="Facts"/> are non-confidential properties set on the referral (priority, treatment…).
+/// </summary>
+public sealed record StageChange(
+    string ReferralId,
+    string EntryId,
+    DateTimeOffset At,
+    string Actor,
+    string Action,
+    ReferralStatus Status,
+    string? OpenDecisions = "",
+    IReadOnlyDictionary<string, string>? Facts = null);

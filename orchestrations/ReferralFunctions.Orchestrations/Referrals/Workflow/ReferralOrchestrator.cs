@@ -3,8 +3,10 @@ using Microsoft.DurableTask;
 namespace ReferralFunctions.Referrals.Workflow;
 
 /// <summary>
-/// Carries one referral (instance id = referral id) through its workflow. Deterministic: time, ids and waits come from
-/// the orchestration context only.
+/// Carries one referral (instance id = referral id) from receipt to closure: validation with the carrier, triage,
+/// agency notification, treatment and outcome, feedback with reminders and escalation, post-incident analysis.
+/// Deterministic: time, ids and waits come from the orchestration context; durations come from an activity's result.
+/// Every wait for a person is WhenAny(decision event, durable timer).
 /// </summary>
 [DurableTask(nameof(ReferralOrchestrator))]
 public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInput, ReferralWorkflowResult>
@@ -16,20 +18,148 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var run = new WorkflowRun(context, input.ReferralId);
+        var timings = await context.CallActivityAsync<WorkflowTimings>(nameof(LoadWorkflowTimingsActivity), input.ReferralId);
 
-        await MoveToAsync(context, input.ReferralId, ReferralStatus.AwaitingTriage, SystemActor, "Referral received and queued for triage");
+        var validated = await ValidateWithCarrierAsync(run, timings);
+        var (priority, agencies) = await TriageAsync(run, timings, validated);
+        await NotifyAgenciesAsync(run, priority, agencies);
+        await TreatAsync(run, timings, priority);
+        await GiveFeedbackAsync(run, timings);
+        var analysed = await AnalyseWithCarrierAsync(run, timings);
 
-        // Triage grows from here: the next stage waits for an analyst's decision.
-        var decision = await context.WaitForExternalEvent<TriageDecision>(ReferralEvents.TriageDecided);
-        await MoveToAsync(context, input.ReferralId, ReferralStatus.Triaged, decision.DecidedBy, "Triage decided");
-
-        return new ReferralWorkflowResult(input.ReferralId, ReferralStatus.Triaged);
+        await run.MoveToAsync(ReferralStatus.Closed, SystemActor, analysed ? "Closed after post-incident analysis" : "Closed: no post-incident analysis was recorded in time");
+        return new ReferralWorkflowResult(input.ReferralId, ReferralStatus.Closed);
     }
 
-    private static async Task MoveToAsync(TaskOrchestrationContext context, string referralId, ReferralStatus status, string actor, string action)
+    private static async Task<bool> ValidateWithCarrierAsync(WorkflowRun run, WorkflowTimings timings)
     {
-        var change = new StageChange(referralId, context.NewGuid().ToString("N"), context.CurrentUtcDateTime, actor, action, status);
-        await context.CallActivityAsync<bool>(nameof(RecordStageActivity), change);
-        context.SetCustomStatus(new ReferralWorkflowStatus(status));
+        var questions = await run.Context.CallActivityAsync<int>(nameof(PrepareValidationActivity), run.ReferralId);
+        await run.MoveToAsync(ReferralStatus.AwaitingValidation, SystemActor, $"{questions} validation question(s) sent to the carrier", DecisionKinds.Validation);
+
+        var deadline = run.Now + timings.ValidationDeadline;
+        for (var reminder = 1; ; reminder++)
+        {
+            var next = Earliest(run.Now + timings.ValidationReminderInterval, deadline);
+            var decision = await run.WaitAsync(next, DecisionKinds.Validation);
+            if (decision is not null)
+            {
+                await run.RecordAsync(decision.Actor, decision.Actor.StartsWith("carrier:", StringComparison.Ordinal) ? "Carrier answered the validation questions" : "Marked validated by an analyst");
+                return true;
+            }
+
+            if (run.Now >= deadline)
+            {
+                await run.RecordAsync(SystemActor, "Validation deadline passed: not validated by carrier");
+                return false;
+            }
+
+            await run.RemindAsync(ReminderKinds.ValidationReminder, ReminderRecipients.Carrier, reminder, deadline);
+        }
     }
+
+    private static async Task<(string Priority, IReadOnlyList<string> Agencies)> TriageAsync(WorkflowRun run, WorkflowTimings timings, bool validated)
+    {
+        var proposal = await run.Context.CallActivityAsync<TriageProposal>(nameof(AssessRiskActivity), new AssessRiskInput(run.ReferralId, validated));
+        await run.MoveToAsync(
+            ReferralStatus.AwaitingTriage,
+            SystemActor,
+            $"Risk assessed: score {proposal.Score}, proposed priority {proposal.Priority}, agencies {Join(proposal.ProposedAgencies)}, treatment {proposal.ProposedTreatment}",
+            DecisionKinds.Triage,
+            new Dictionary<string, string> { ["ProposedPriority"] = proposal.Priority, ["ValidationOutcome"] = validated ? "validated" : "not-validated-by-carrier" });
+
+        var decision = await run.WaitWithEscalationAsync(run.Now + proposal.TriageSla, timings.EscalationRepeatInterval, ReminderKinds.TriageSlaBreach, DecisionKinds.Triage);
+        var priority = decision.Priority ?? proposal.Priority;
+        var agencies = decision.Agencies ?? proposal.ProposedAgencies;
+        await run.MoveToAsync(
+            ReferralStatus.Triaged,
+            decision.Actor,
+            $"Triage {(decision.Choice == "override" ? "overridden" : "approved")}: priority {priority}, agencies {Join(agencies)}",
+            facts: new Dictionary<string, string> { ["Priority"] = priority });
+        return (priority, agencies);
+    }
+
+    private static async Task NotifyAgenciesAsync(WorkflowRun run, string priority, IReadOnlyList<string> agencies)
+    {
+        var sent = await run.Context.CallActivityAsync<int>(nameof(NotifyAgenciesActivity), new NotifyAgenciesInput(run.ReferralId, priority, agencies));
+        await run.MoveToAsync(ReferralStatus.AgenciesNotified, SystemActor, $"{sent} agency notification(s) sent: {Join(agencies)}", DecisionKinds.Treatment);
+    }
+
+    private static async Task TreatAsync(WorkflowRun run, WorkflowTimings timings, string priority)
+    {
+        var due = run.Now + timings.TreatmentSla(priority);
+        var treatment = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Treatment);
+        await run.MoveToAsync(ReferralStatus.InTreatment, treatment.Actor, $"Treatment chosen: {treatment.Choice}", DecisionKinds.Outcome,
+            new Dictionary<string, string> { ["Treatment"] = treatment.Choice ?? "" });
+
+        var outcome = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Outcome);
+        var followUps = outcome.FollowUps is { Count: > 0 } f ? "; follow-up: " + Join(f) : "";
+        await run.MoveToAsync(ReferralStatus.OutcomeRecorded, outcome.Actor, $"Outcome recorded: {outcome.Choice}{followUps}", DecisionKinds.FeedbackDraft,
+            new Dictionary<string, string> { ["OutcomeResult"] = outcome.Choice ?? "", ["FollowUps"] = Join(outcome.FollowUps ?? []) });
+    }
+
+    private static async Task GiveFeedbackAsync(WorkflowRun run, WorkflowTimings timings)
+    {
+        var due = run.Now + timings.FeedbackDeadline;
+        var nextReminder = run.Now + timings.FeedbackFirstReminder;
+        var open = new[] { DecisionKinds.FeedbackDraft };
+        var reminders = 0;
+        var escalations = 0;
+        while (true)
+        {
+            var decision = await run.WaitAsync(nextReminder, open);
+            if (decision is null)
+            {
+                await run.RemindAsync(ReminderKinds.FeedbackReminder, ReminderRecipients.Coordinator, ++reminders, due);
+                if (run.Now >= due)
+                {
+                    await run.RemindAsync(ReminderKinds.FeedbackEscalation, ReminderRecipients.Supervisor, ++escalations, due);
+                }
+
+                nextReminder = run.Now + timings.FeedbackReminderInterval;
+                continue;
+            }
+
+            if (decision.Kind == DecisionKinds.FeedbackDraft)
+            {
+                open = [DecisionKinds.FeedbackDraft, DecisionKinds.FeedbackClearance];
+                await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback drafted; awaiting supervisor clearance", string.Join(',', open));
+            }
+            else if (decision.Choice == "release")
+            {
+                await run.MoveToAsync(ReferralStatus.FeedbackReleased, decision.Actor, "Feedback cleared for operational sensitivity and released to the carrier",
+                    string.Join(',', DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded),
+                    new Dictionary<string, string> { ["FeedbackDecisionId"] = decision.DecisionId });
+                return;
+            }
+            else
+            {
+                open = [DecisionKinds.FeedbackDraft];
+                await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback returned to the coordinator", DecisionKinds.FeedbackDraft);
+            }
+        }
+    }
+
+    private static async Task<bool> AnalyseWithCarrierAsync(WorkflowRun run, WorkflowTimings timings)
+    {
+        var deadline = run.Now + timings.AnalysisDeadline;
+        var decision = await run.WaitAsync(deadline, DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded);
+        if (decision?.Kind == DecisionKinds.AnalysisScheduled)
+        {
+            await run.MoveToAsync(ReferralStatus.InPostIncidentAnalysis, decision.Actor, $"Post-incident analysis scheduled for {decision.ScheduledFor:yyyy-MM-dd HH:mm} UTC", DecisionKinds.AnalysisRecorded);
+            decision = await run.WaitAsync(deadline, DecisionKinds.AnalysisRecorded);
+        }
+
+        if (decision is null)
+        {
+            return false;
+        }
+
+        await run.RecordAsync(decision.Actor, "Post-incident analysis recorded: findings and lessons learned");
+        return true;
+    }
+
+    private static DateTime Earliest(DateTime a, DateTime b) => a <= b ? a : b;
+
+    private static string Join(IEnumerable<string> values) => values.Any() ? string.Join(", ", values) : "none";
 }

@@ -9,5 +9,5 @@ public sealed record ReferralWorkflowInput(string ReferralId);
 /// <summary>How a referral's orchestration ended.</summary>
 public sealed record ReferralWorkflowResult(string ReferralId, ReferralStatus FinalStatus);
 
-/// <summary>The orchestration's custom status: the internal stage, for staff tools and tests.</summary>
-public sealed record ReferralWorkflowStatus(ReferralStatus Stage);
+/// <summary>The orchestration's custom status: the internal stage and the decisions it waits for (comma-separated).</summary>
+public sealed record ReferralWorkflowStatus(ReferralStatus Stage, string OpenDecisions = "");

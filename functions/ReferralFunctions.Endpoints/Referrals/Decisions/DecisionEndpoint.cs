@@ -1,0 +1,211 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using ReferralFunctions.Http;
+using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Staff;
+
+namespace ReferralFunctions.Referrals.Decisions;
+
+/// <summary>
+/// <c>POST /api/v1/{role}/referrals/{reference}/{step}</c>: a staff member decides a step the workflow waits on.
+/// The referral's ETag must come in <c>If-Match</c> (stale: 412, so two people cannot both decide one step); a decision
+/// repeated with the same <c>decisionId</c> is accepted once and answered the same; a step the workflow is not waiting
+/// for gets 409.
+/// </summary>
+public sealed partial class DecisionEndpoint(
+    StaffAuthenticator staff,
+    ReferralRepository referrals,
+    TimeProvider time,
+    ILogger<DecisionEndpoint> logger)
+{
+    private const int MaxBodyBytes = 64 * 1024;
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IResult> HandleAsync(HttpRequest request, string reference, DecisionStep step, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(step);
+        var context = request.HttpContext;
+        var auth = await staff.AuthenticateAsync(request, step.Role, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            return auth.ToProblem(context);
+        }
+
+        var parsed = await ParseAsync(request, cancellationToken).ConfigureAwait(false);
+        if (parsed.Problem is not null)
+        {
+            return parsed.Problem(context);
+        }
+
+        var body = parsed.Body!;
+        var errors = new List<FieldError>();
+        if (body.DecisionId is null || !DecisionIdPattern().IsMatch(body.DecisionId))
+        {
+            errors.Add(new FieldError("$.decisionId", "is required: 8 to 64 of [A-Za-z0-9_-], unique per decision"));
+        }
+
+        foreach (var name in body.Unknown?.Keys ?? Enumerable.Empty<string>())
+        {
+            errors.Add(new FieldError("$." + name, "unknown property"));
+        }
+
+        var decision = step.Build(body, errors, "staff:" + auth.User!.UserId);
+        if (errors.Count > 0)
+        {
+            return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-decision", "The decision has invalid fields.", null, errors);
+        }
+
+        return await DecideAsync(context, reference, decision!, Details(body), request.Headers.IfMatch.ToString(), durable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Accepts a decision for a referral (shared by staff decisions and the carrier's validation answer):
+    /// replays a known decision id, checks the step is open and the ETag current, stores, then raises the event.
+    /// </summary>
+    internal async Task<IResult> DecideAsync(HttpContext context, string reference, StaffDecision decision, Dictionary<string, object?> details, string? ifMatch, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
+        if (referral is null)
+        {
+            return Problems.NotFound(context);
+        }
+
+        var known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
+        if (known is not null)
+        {
+            return await ReplayAsync(context, reference, known, decision, durable, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrEmpty(ifMatch))
+        {
+            return Problems.Create(context, StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match is required.",
+                "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
+        }
+
+        if (!string.Equals(ifMatch, referral.ETag, StringComparison.Ordinal))
+        {
+            return StaleETag(context);
+        }
+
+        if (!referral.OpenDecisions.Contains(decision.Kind, StringComparer.Ordinal))
+        {
+            return Problems.Create(context, StatusCodes.Status409Conflict, "step-not-open", "The referral is not waiting for this decision.",
+                $"The referral is {referral.Status}; it waits for: {(referral.OpenDecisions.Count == 0 ? "nothing right now" : string.Join(", ", referral.OpenDecisions))}.");
+        }
+
+        if (decision.Kind == DecisionKinds.FeedbackClearance && decision.Choice == "release")
+        {
+            details["releasedText"] = await LatestFeedbackTextAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new DecisionRecord(decision.DecisionId, decision.Kind, decision.Actor, time.GetUtcNow(),
+            JsonSerializer.Serialize(decision, Json), JsonSerializer.Serialize(details, Json));
+        var accepted = await referrals.AcceptDecisionAsync(reference, ifMatch, record, cancellationToken).ConfigureAwait(false);
+        if (!accepted.Accepted)
+        {
+            known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
+            return known is not null
+                ? await ReplayAsync(context, reference, known, decision, durable, cancellationToken).ConfigureAwait(false)
+                : StaleETag(context);
+        }
+
+        await durable.RaiseEventAsync(reference, ReferralEvents.Decision, decision, cancellationToken).ConfigureAwait(false);
+        Log.Accepted(logger, reference, decision.Kind, decision.DecisionId);
+        if (accepted.ETag is not null)
+        {
+            context.Response.Headers.ETag = accepted.ETag;
+        }
+
+        return Results.Json(new DecisionAccepted(reference, decision.DecisionId, decision.Kind, "accepted"), Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static IResult StaleETag(HttpContext context) =>
+        Problems.Create(context, StatusCodes.Status412PreconditionFailed, "stale-etag", "The referral has changed since you read it.",
+            "Read the referral again and decide on its current state.");
+
+    // A repeat of a stored decision: answer as before, and raise the event again in case the first request stopped
+    // before raising it (the workflow acts on a decision id once).
+    private async Task<IResult> ReplayAsync(HttpContext context, string reference, DecisionRecord known, StaffDecision decision, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        if (known.Kind != decision.Kind)
+        {
+            return Problems.Create(context, StatusCodes.Status409Conflict, "decision-id-reused", "This decisionId was used for another decision.",
+                null, [new FieldError("$.decisionId", "was already used for another decision")]);
+        }
+
+        var stored = JsonSerializer.Deserialize<StaffDecision>(known.EventJson, Json)!;
+        await durable.RaiseEventAsync(reference, ReferralEvents.Decision, stored, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new DecisionAccepted(reference, known.DecisionId, known.Kind, "accepted"), Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private async Task<string?> LatestFeedbackTextAsync(string reference, CancellationToken cancellationToken)
+    {
+        var drafts = (await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Kind == DecisionKinds.FeedbackDraft)
+            .OrderBy(d => d.At);
+        var latest = drafts.LastOrDefault();
+        return latest is null ? null : JsonDocument.Parse(latest.DetailsJson).RootElement.TryGetProperty("text", out var text) ? text.GetString() : null;
+    }
+
+    private static Dictionary<string, object?> Details(DecisionRequest body) => new()
+    {
+        ["decision"] = body.Decision,
+        ["priority"] = body.Priority,
+        ["agencies"] = body.Agencies,
+        ["treatment"] = body.Treatment,
+        ["result"] = body.Result,
+        ["followUpActions"] = body.FollowUpActions,
+        ["scheduledFor"] = body.ScheduledFor,
+        ["reason"] = body.Reason,
+        ["findings"] = body.Findings,
+        ["lessons"] = body.Lessons,
+        ["text"] = body.Text,
+    };
+
+    internal static async Task<(T? Body, Func<HttpContext, IResult>? Problem)> ParseAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return (null, c => Problems.Create(c, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large."));
+        }
+
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, c => Problems.Create(c, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON."));
+        }
+
+        try
+        {
+            var body = JsonSerializer.Deserialize<T>(bytes.Value.Span, Json);
+            return body is null
+                ? (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, "malformed-json", "The body must be a JSON object."))
+                : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            var path = ex.Path ?? "$";
+            return (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, "malformed-json", "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(path, "is not valid here")]));
+        }
+    }
+
+    private static Task<(DecisionRequest? Body, Func<HttpContext, IResult>? Problem)> ParseAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ParseAsync<DecisionRequest>(request, cancellationToken);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DecisionIdPattern();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Referral {ReferralId}: {Kind} decision {DecisionId} accepted")]
+        public static partial void Accepted(ILogger logger, string referralId, string kind, string decisionId);
+    }
+}
+
+/// <summary>The answer to an accepted decision.</summary>
+public sealed record DecisionAccepted(string Reference, string DecisionId, string Kind, string Status);

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Http;
+using ReferralFunctions.Messaging;
+using ReferralFunctions.Staff;
+using ReferralFunctions.Storage;
+
+namespace ReferralFunctions.Referrals.Staff;
+
+/// <summary>
+/// Staff views: the referral queue, one referral with its timeline, the messages each agency would have received
+/// (local stand-in), validation questions, and reminders/escalations. Reads only; decisions are in DecisionEndpoint.
+/// </summary>
+public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRepository referrals, ReferralTables tables, IServiceProvider services)
+{
+    /// <summary><c>GET /api/v1/analyst/referrals?status=&amp;priority=</c>.</summary>
+    public async Task<IResult> QueueAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var auth = await staff.AuthenticateAsync(request, StaffRoles.Analyst, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
+
+        var errors = new List<FieldError>();
+        ReferralStatus? status = null;
+        if (request.Query["status"].ToString() is { Length: > 0 } s)
+        {
+            if (Enum.TryParse<ReferralStatus>(s, ignoreCase: true, out var parsed) && !int.TryParse(s, out _)) status = parsed;
+            else errors.Add(new FieldError("status", "must be one of: " + string.Join(", ", Enum.GetNames<ReferralStatus>())));
+        }
+
+        var priority = request.Query["priority"].ToString() is { Length: > 0 } p ? p : null;
+        if (priority is not null && !Decisions.DecisionSteps.Priorities.Contains(priority)) errors.Add(new FieldError("priority", "must be one of: critical, high, medium, low"));
+        if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-query", "The query has invalid parameters.", null, errors);
+
+        var found = await referrals.QueryAsync(status, priority, 500, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(found.Select(r => new QueueItem(r.Id, r.Status.ToString(), r.Fact("Priority"), r.Fact("ProposedPriority"), r.Category, r.ReceivedAt, r.UpdatedAt, r.OpenDecisions)).ToArray());
+    }
+
+    /// <summary><c>GET /api/v1/{role}/referrals/{reference}</c>: everything staff need to decide, with the ETag to decide with.</summary>
+    public async Task<IResult> DetailAsync(HttpRequest request, string role, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var auth = await staff.AuthenticateAsync(request, role, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
+
+        var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
+        if (referral is null) return Problems.NotFound(request.HttpContext);
+
+        var risk = await referrals.GetRiskAssessmentAsync(reference, cancellationToken).ConfigureAwait(false);
+        var decisions = await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false);
+        var view = new StaffReferralView(
+            referral.Id,
+            referral.Status.ToString(),
+            referral.CarrierId,
+            referral.Category,
+            referral.ReceivedAt,
+            referral.UpdatedAt,
+            referral.OpenDecisions,
+            referral.Facts,
+            referral.DeclaredIndicators,
+            referral.DerivedIndicators,
+            risk is null ? null : JsonDocument.Parse(risk).RootElement.Clone(),
+            await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false),
+            decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, d.Actor, d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
+            (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).ToArray());
+        request.HttpContext.Response.Headers.ETag = referral.ETag;
+        return Results.Ok(view);
+    }
+
+    /// <summary><c>POST /api/v1/analyst/referrals/{reference}/questions</c>: adds a question for the carrier while validation is open.</summary>
+    public async Task<IResult> AddQuestionAsync(HttpRequest request, string reference, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(time);
+        var auth = await staff.AuthenticateAsync(request, StaffRoles.Analyst, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
+
+        var parsed = await Decisions.DecisionEndpoint.ParseAsync<QuestionRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (parsed.Problem is not null) return parsed.Problem(request.HttpContext);
+        if (string.IsNullOrWhiteSpace(parsed.Body!.Question) || parsed.Body.Question.Length > 2000)
+        {
+            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-question", "The question is invalid.", null, [new FieldError("$.question", "is required, at most 2000 characters")]);
+        }
+
+        var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
+        if (referral is null) return Problems.NotFound(request.HttpContext);
+        if (!referral.OpenDecisions.Contains(Workflow.DecisionKinds.Validation))
+        {
+            return Problems.Create(request.HttpContext, StatusCodes.Status409Conflict, "step-not-open", "Validation with the carrier is not open.");
+        }
+
+        var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Body.Path, parsed.Body.Question, "staff:" + auth.User!.UserId, time.GetUtcNow());
+        await referrals.AddQuestionAsync(reference, question, cancellationToken).ConfigureAwait(false);
+        return Results.Json(question, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary><c>GET /api/v1/analyst/messages?topic=&amp;reference=</c>: what the local stand-in holds (404 where Service Bus is used).</summary>
+    public async Task<IResult> MessagesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var auth = await staff.AuthenticateAsync(request, StaffRoles.Analyst, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
+        if (services.GetService(typeof(IOutboundMessageLog)) is not IOutboundMessageLog log)
+        {
+            return Problems.Create(request.HttpContext, StatusCodes.Status404NotFound, "no-local-messages", "Messages go to Service Bus here.", "Only a local run keeps a copy of outbound messages.");
+        }
+
+        var topic = request.Query["topic"].ToString() is { Length: > 0 } t ? t : MessageTopics.AgencyNotifications;
+        if (topic is not (MessageTopics.AgencyNotifications or MessageTopics.Reminders))
+        {
+            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-query", "Unknown topic.", null, [new FieldError("topic", $"must be {MessageTopics.AgencyNotifications} or {MessageTopics.Reminders}")]);
+        }
+
+        var reference = request.Query["reference"].ToString() is { Length: > 0 } r ? r : null;
+        var messages = await log.ListAsync(topic, reference, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(messages.Select(m => new MessageView(m.Topic, m.MessageId, m.Subject, m.ReferralId, m.ApplicationProperties, JsonDocument.Parse(m.Body).RootElement.Clone())).ToArray());
+    }
+
+    /// <summary><c>GET /api/v1/coordinator/reminders</c> and <c>GET /api/v1/supervisor/escalations</c>.</summary>
+    public async Task<IResult> RemindersAsync(HttpRequest request, string recipient, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var auth = await staff.AuthenticateAsync(request, recipient, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
+
+        var reference = request.Query["reference"].ToString();
+        var filter = reference.Length > 0
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {recipient} and ReferralId eq {reference}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {recipient}");
+        var found = new List<ReminderView>();
+        await foreach (var row in tables.Reminders.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(new ReminderView(row.RowKey, row.GetString("ReferralId"), row.GetString("Kind"), row.GetInt32("Sequence") ?? 0,
+                row.GetDateTimeOffset("DueAt") ?? default, row.GetDateTimeOffset("SentAt") ?? default, row.GetString("Text")));
+        }
+
+        return Results.Ok(found.OrderBy(r => r.SentAt).ToArray());
+    }
+}
+
+public sealed record QueueItem(string Reference, string Status, string? Priority, string? ProposedPriority, string Category, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, IReadOnlyList<string> OpenDecisions);
+
+public sealed record StaffReferralView(
+    string Reference,
+    string Status,
+    string CarrierId,
+    string Category,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> OpenDecisions,
+    IReadOnlyDictionary<string, string> Facts,
+    IReadOnlyList<string> DeclaredIndicators,
+    IReadOnlyList<IntakeFinding> DerivedIndicators,
+    JsonElement? RiskAssessment,
+    IReadOnlyList<ValidationQuestion> Questions,
+    IReadOnlyList<DecisionView> Decisions,
+    IReadOnlyList<TimelineEntry> Timeline);
+
+public sealed record DecisionView(string DecisionId, string Kind, string Actor, DateTimeOffset At, JsonElement Details);
+
+public sealed record QuestionRequest(string? Question, string? Path);
+
+public sealed record MessageView(string Topic, string MessageId, string Subject, string ReferralId, IReadOnlyDictionary<string, string> ApplicationProperties, JsonElement Body);
+
+public sealed record ReminderView(string MessageId, string ReferralId, string Kind, int Sequence, DateTimeOffset DueAt, DateTimeOffset SentAt, string Text);

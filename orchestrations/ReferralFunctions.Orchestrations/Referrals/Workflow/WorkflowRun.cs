@@ -1,0 +1,77 @@
+using Microsoft.DurableTask;
+
+namespace ReferralFunctions.Referrals.Workflow;
+
+/// <summary>
+/// The moves one run of <see cref="ReferralOrchestrator"/> makes, kept deterministic: stage changes and reminders go
+/// through activities with ids from the context, and waits for people are WhenAny(decision, timer). Decision ids seen
+/// once are ignored after (rebuilt on every replay, so replay-safe).
+/// </summary>
+internal sealed class WorkflowRun(TaskOrchestrationContext context, string referralId)
+{
+    private readonly HashSet<string> seenDecisions = new(StringComparer.Ordinal);
+    private ReferralStatus status = ReferralStatus.Received;
+
+    public TaskOrchestrationContext Context => context;
+
+    public string ReferralId => referralId;
+
+    public DateTime Now => context.CurrentUtcDateTime;
+
+    public async Task MoveToAsync(ReferralStatus next, string actor, string action, string? openDecisions = "", IReadOnlyDictionary<string, string>? facts = null)
+    {
+        status = next;
+        await context.CallActivityAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, next, openDecisions, facts));
+        context.SetCustomStatus(new ReferralWorkflowStatus(next, openDecisions ?? ""));
+    }
+
+    /// <summary>Writes a step on the timeline without changing the stage or the open decisions.</summary>
+    public Task RecordAsync(string actor, string action) =>
+        context.CallActivityAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, status, OpenDecisions: null));
+
+    public Task RemindAsync(string kind, string recipient, int sequence, DateTime dueAt) =>
+        context.CallActivityAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
+
+    /// <summary>The first new decision of one of <paramref name="kinds"/>, or null when <paramref name="fireAt"/> comes first.</summary>
+    public async Task<StaffDecision?> WaitAsync(DateTime fireAt, params string[] kinds)
+    {
+        using var timerCancel = new CancellationTokenSource();
+        var timer = context.CreateTimer(fireAt, timerCancel.Token);
+        while (true)
+        {
+            using var eventCancel = new CancellationTokenSource();
+            var decision = context.WaitForExternalEvent<StaffDecision>(ReferralEvents.Decision, eventCancel.Token);
+            if (await Task.WhenAny(decision, timer) == timer)
+            {
+                eventCancel.Cancel();
+                return null;
+            }
+
+            var received = await decision;
+            if (kinds.Contains(received.Kind, StringComparer.Ordinal) && seenDecisions.Add(received.DecisionId))
+            {
+                timerCancel.Cancel();
+                return received;
+            }
+
+            // A repeated decision id, or a decision for a step already passed: ignored.
+        }
+    }
+
+    /// <summary>Waits for a decision past its SLA, escalating to a supervisor at the SLA and at every interval after.</summary>
+    public async Task<StaffDecision> WaitWithEscalationAsync(DateTime due, TimeSpan repeat, string escalationKind, string kind)
+    {
+        var next = due;
+        for (var escalation = 1; ; escalation++)
+        {
+            var decision = await WaitAsync(next, kind);
+            if (decision is not null)
+            {
+                return decision;
+            }
+
+            await RemindAsync(escalationKind, ReminderRecipients.Supervisor, escalation, due);
+            next = Now + repeat;
+        }
+    }
+}
