@@ -15,6 +15,7 @@ public sealed class ReferralTables
         Referrals = service.GetTableClient(prefix + "Referrals");
         Idempotency = service.GetTableClient(prefix + "IdempotencyKeys");
         CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
+        OutboundMessages = service.GetTableClient(prefix + "OutboundMessages");
     }
 
     public TableServiceClient Service { get; }
@@ -28,7 +29,10 @@ public sealed class ReferralTables
     /// <summary>Nonces seen in signed carrier requests, partitioned by carrier.</summary>
     public TableClient CarrierNonces { get; }
 
-    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces];
+    /// <summary>The local stand-in for Service Bus: messages partitioned by topic, keyed by message id.</summary>
+    public TableClient OutboundMessages { get; }
+
+    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, OutboundMessages];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
