@@ -15,10 +15,16 @@ public static class MessagingServiceCollectionExtensions
     /// With "ServiceBus:fullyQualifiedNamespace" (identity-based, with "credential"/"clientId") or a "ServiceBus"
     /// connection string, messages go to Service Bus; otherwise to <see cref="TableMessageOutbox"/>, which is then also
     /// the <see cref="IOutboundMessageLog"/>. The stand-in needs the referral tables' <c>TableServiceClient</c>.
+    /// A second call changes nothing.
     /// </summary>
     public static IServiceCollection AddReferralMessaging(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(IReferralMessagePublisher)))
+        {
+            return services;
+        }
+
         services.TryAddSingleton(TimeProvider.System);
 
         var section = configuration.GetSection(SectionName);
