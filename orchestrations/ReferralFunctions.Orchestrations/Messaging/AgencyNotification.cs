@@ -24,6 +24,13 @@ public static class AgencyNotification
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(agencyCode);
         ArgumentNullException.ThrowIfNull(notification);
+        // The code is matched by subscription filters (agency = 'CODE') and is part of the message id, which the local
+        // stand-in uses as a table row key: keep it to characters that are safe in all three.
+        if (!agencyCode.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException("An agency code has only ASCII letters, digits, '-' and '_'.", nameof(agencyCode));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(notification.ReferralReference, nameof(notification));
         var referralId = notification.ReferralReference;
         return new OutboundMessage(

@@ -29,6 +29,16 @@ public sealed class AgencyNotificationTests
         Assert.Throws<ArgumentException>(() => AgencyNotification.Create(new string('A', 129 - "RF-2026-ABCD-EFGH:notify:".Length), MessagingTestData.Notification()));
     }
 
+    [Theory]
+    [InlineData("POLICE' OR 1=1")]
+    [InlineData("A/B")]
+    [InlineData("A#B")]
+    [InlineData("ÄGENCY")]
+    public void An_agency_code_that_is_unsafe_in_a_filter_or_a_row_key_is_refused(string agencyCode)
+    {
+        Assert.Throws<ArgumentException>(() => AgencyNotification.Create(agencyCode, MessagingTestData.Notification()));
+    }
+
     [Fact]
     public void The_body_has_exactly_the_agency_facing_fields_and_omits_absent_ones()
     {
