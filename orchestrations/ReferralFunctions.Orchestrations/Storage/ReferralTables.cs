@@ -16,6 +16,7 @@ public sealed class ReferralTables
         Idempotency = service.GetTableClient(prefix + "IdempotencyKeys");
         CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
         Reminders = service.GetTableClient(prefix + "Reminders");
+        OutboundMessages = service.GetTableClient(prefix + "OutboundMessages");
     }
 
     public TableServiceClient Service { get; }
@@ -32,7 +33,10 @@ public sealed class ReferralTables
     /// <summary>Reminders and escalations sent, partitioned by recipient role.</summary>
     public TableClient Reminders { get; }
 
-    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders];
+    /// <summary>The local stand-in for Service Bus: messages partitioned by topic, keyed by message id.</summary>
+    public TableClient OutboundMessages { get; }
+
+    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders, OutboundMessages];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {
