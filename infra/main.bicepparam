@@ -20,9 +20,8 @@ param agencies = [
       '*'
     ]
     priorities: [
-      'HIGH'
-      'MEDIUM'
-      'LOW'
+      'critical'
+      'high'
     ]
   }
   {
@@ -30,14 +29,16 @@ param agencies = [
     name: 'Offshore Border Partner'
     offshore: true
     categories: [
-      'DRUGS'
-      'WEAPONS'
+      'suspicious-shipment'
+      'container-integrity'
     ]
     ports: [
       '*'
     ]
     priorities: [
-      'HIGH'
+      'critical'
+      'high'
+      'medium'
     ]
   }
 ]

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
@@ -33,6 +34,7 @@ public static class ReferralServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddMemoryCache();
 
         services.AddOptions<ReferralStorageOptions>().BindConfiguration(ReferralStorageOptions.SectionName);

@@ -43,6 +43,13 @@ public static class Problems
         context, StatusCodes.Status401Unauthorized, "unauthorized", "The request is not signed by a known carrier.", detail,
         headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "CarrierSignature realm=\"referrals\", version=\"v1\"" });
 
+    public static IResult StaffUnauthorized(HttpContext context) => Create(
+        context, StatusCodes.Status401Unauthorized, "staff-unauthorized", "A valid staff bearer token is required.", null,
+        headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" });
+
+    public static IResult Forbidden(HttpContext context, string role) => Create(
+        context, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this.", $"This needs the {role} role.");
+
     public static IResult NotFound(HttpContext context) => Create(
         context, StatusCodes.Status404NotFound, "not-found", "No such referral.", "No referral with this reference exists for this carrier.");
 }

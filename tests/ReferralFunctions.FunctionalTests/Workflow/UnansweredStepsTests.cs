@@ -142,7 +142,7 @@ public sealed class UnansweredStepsTests(WorkflowHostFixture host) : IClassFixtu
         host.Carrier().SendAsync(HttpMethod.Post, $"/api/v1/referrals/{reference}/validation", Encoding.UTF8.GetBytes("""{"confirm":true}"""),
             r => { r.Headers.Add("Idempotency-Key", CarrierClient.NewKey()); r.Content!.Headers.ContentType = new("application/json"); });
 
-    private Task WaitForStageAsync(string reference, ReferralStatus stage, TimeSpan? timeout = null) =>
+    private Task<OrchestrationMetadata> WaitForStageAsync(string reference, ReferralStatus stage, TimeSpan? timeout = null) =>
         host.Get<DurableTaskClient>().WaitForStageAsync(reference, stage, timeout ?? TimeSpan.FromSeconds(30));
 
     private static string[] Actions(JsonElement detail) =>

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
@@ -107,7 +105,7 @@ public sealed class WorkedExampleTests(WorkflowHostFixture host) : IClassFixture
         Assert.Equal(8, final.GetProperty("decisions").GetArrayLength());
     }
 
-    private Task WaitForStageAsync(string reference, ReferralStatus stage) =>
+    private Task<OrchestrationMetadata> WaitForStageAsync(string reference, ReferralStatus stage) =>
         host.Get<DurableTaskClient>().WaitForStageAsync(reference, stage, TimeSpan.FromSeconds(60));
 
     private async Task WaitForOpenAsync(string reference, string kind)

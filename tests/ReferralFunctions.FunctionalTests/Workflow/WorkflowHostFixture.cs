@@ -27,7 +27,7 @@ public sealed class WorkflowHostFixture : ReferralHostFixture
     public static IEnumerable<(string Key, string Value)> TriageSlas =>
         new[] { "critical", "high", "medium", "low" }.SelectMany(p => new[]
         {
-            ($"Triage:TriageSla:{p}", "00:00:04"),
-            ($"Triage:TreatmentSla:{p}", "00:00:30"),
+            ($"Triage:TriageSlas:{p}", "00:00:04"),
+            ($"Triage:TreatmentSlas:{p}", "00:00:30"),
         });
 }

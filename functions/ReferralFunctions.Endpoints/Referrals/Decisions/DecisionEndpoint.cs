@@ -129,7 +129,7 @@ public sealed partial class DecisionEndpoint(
 
     // A repeat of a stored decision: answer as before, and raise the event again in case the first request stopped
     // before raising it (the workflow acts on a decision id once).
-    private async Task<IResult> ReplayAsync(HttpContext context, string reference, DecisionRecord known, StaffDecision decision, DurableTaskClient durable, CancellationToken cancellationToken)
+    private static async Task<IResult> ReplayAsync(HttpContext context, string reference, DecisionRecord known, StaffDecision decision, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         if (known.Kind != decision.Kind)
         {

@@ -25,12 +25,14 @@ public sealed record WorkflowTimings(
 [DurableTask(nameof(LoadWorkflowTimingsActivity))]
 public sealed class LoadWorkflowTimingsActivity(IOptions<WorkflowOptions> options, IOptions<Triage.TriageOptions> triage) : TaskActivity<string, WorkflowTimings>
 {
+    private static readonly string[] Priorities = ["critical", "high", "medium", "low"];
+
     public override Task<WorkflowTimings> RunAsync(TaskActivityContext context, string input)
     {
         var o = options.Value;
         return Task.FromResult(new WorkflowTimings(
             o.ValidationDeadline, o.ValidationReminderInterval, o.FeedbackDeadline, o.FeedbackFirstReminder,
             o.FeedbackReminderInterval, o.EscalationRepeatInterval, o.AnalysisDeadline,
-            new[] { "critical", "high", "medium", "low" }.ToDictionary(p => p, triage.Value.TreatmentSla, StringComparer.OrdinalIgnoreCase)));
+            Priorities.ToDictionary(p => p, triage.Value.TreatmentSla, StringComparer.OrdinalIgnoreCase)));
     }
 }
