@@ -1,7 +1,18 @@
 using ReferralFunctions.LocalHost;
 
+if (args.Length > 0 && args[0] == StaffTokenCommand.Verb)
+{
+    var configuration = new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+    return StaffTokenCommand.Run(args, configuration, Console.Out, Console.Error);
+}
+
 var started = System.Diagnostics.Stopwatch.StartNew();
 await using var host = await LocalReferralHost.StartAsync(args);
 var logger = host.Services.GetRequiredService<ILogger<LocalReferralHost>>();
 LocalReferralHost.LogListening(logger, host.BaseAddress, started.ElapsedMilliseconds);
 await host.WaitForShutdownAsync();
+return 0;
