@@ -1,0 +1,117 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ReferralFunctions.Staff;
+
+namespace ReferralFunctions.UnitTests.Staff;
+
+public sealed class StaffAuthenticatorTests
+{
+    private readonly StaffAuthOptions options = new();
+    private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
+
+    private StaffAuthenticator Authenticator() => new(Options.Create(options), time, NullLogger<StaffAuthenticator>.Instance);
+
+    private static HttpRequest Request(string? authorization, params (string Name, string Value)[] headers)
+    {
+        var context = new DefaultHttpContext();
+        if (authorization is not null) context.Request.Headers.Authorization = authorization;
+        foreach (var (name, value) in headers) context.Request.Headers[name] = value;
+        return context.Request;
+    }
+
+    private string Token(string[] roles, string issuer = StaffAuthOptions.DevelopmentIssuer, string audience = StaffAuthOptions.DevelopmentAudience,
+        string? key = null, DateTime? notBefore = null, DateTime? expires = null)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = new Dictionary<string, object> { ["sub"] = "alice", ["name"] = "Alice", ["roles"] = roles },
+            NotBefore = notBefore ?? now.AddMinutes(-1),
+            IssuedAt = notBefore ?? now.AddMinutes(-1),
+            Expires = expires ?? now.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key ?? options.DevelopmentSigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    [Fact]
+    public async Task A_valid_token_with_the_role_authenticates_the_user()
+    {
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + Token(["analyst", "supervisor"])), StaffRoles.Analyst, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("alice", result.User!.UserId);
+        Assert.Equal(["analyst", "supervisor"], result.User.Roles);
+    }
+
+    [Fact]
+    public async Task The_token_printed_by_the_token_command_validates()
+    {
+        var token = DevelopmentTokenIssuer.Issue("bob", "Bob", ["coordinator"], TimeSpan.FromMinutes(5), options);
+
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + token), StaffRoles.Coordinator, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("Bob", result.User!.Name);
+    }
+
+    [Fact]
+    public async Task A_valid_token_without_the_role_is_forbidden()
+    {
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + Token(["coordinator"])), StaffRoles.Analyst, CancellationToken.None);
+        Assert.Equal(StaffAuthFailure.MissingRole, result.Failure);
+    }
+
+    [Fact]
+    public async Task No_token_and_carrier_signature_headers_are_not_staff_credentials()
+    {
+        var none = await Authenticator().AuthenticateAsync(Request(null), StaffRoles.Analyst, CancellationToken.None);
+        var carrier = await Authenticator().AuthenticateAsync(
+            Request(null, ("X-Carrier-Id", "DEMO"), ("X-Timestamp", "1"), ("X-Nonce", "abcdefghijklmnop"), ("X-Signature", "v1=00")), StaffRoles.Analyst, CancellationToken.None);
+
+        Assert.Equal(StaffAuthFailure.MissingToken, none.Failure);
+        Assert.Equal(StaffAuthFailure.MissingToken, carrier.Failure);
+    }
+
+    public static TheoryData<string> BadTokens()
+    {
+        var t = new StaffAuthenticatorTests();
+        var now = t.time.GetUtcNow().UtcDateTime;
+        var valid = t.Token(["analyst"]);
+        var parts = valid.Split('.');
+        var tamperedPayload = Base64UrlEncoder.Encode(Base64UrlEncoder.DecodeBytes(parts[1]).Select(b => b == (byte)'e' ? (byte)'f' : b).ToArray());
+        var unsigned = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""") + "." + parts[1] + ".";
+        return new TheoryData<string>
+        {
+            t.Token(["analyst"], expires: now.AddMinutes(-5), notBefore: now.AddHours(-1)),
+            t.Token(["analyst"], notBefore: now.AddMinutes(10), expires: now.AddHours(1)),
+            parts[0] + "." + tamperedPayload + "." + parts[2],
+            t.Token(["analyst"], key: "another-key-that-is-long-enough-for-hmac-sha256-0123456789"),
+            t.Token(["analyst"], issuer: "someone-else"),
+            t.Token(["analyst"], audience: "another-api"),
+            unsigned,
+            "garbage",
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task An_expired_premature_tampered_foreign_or_unsigned_token_is_invalid(string token)
+    {
+        var result = await new StaffAuthenticatorTests().Authenticator().AuthenticateAsync(Request("Bearer " + token), StaffRoles.Analyst, CancellationToken.None);
+        Assert.Equal(StaffAuthFailure.InvalidToken, result.Failure);
+    }
+
+    [Fact]
+    public async Task Other_authorization_schemes_are_no_token()
+    {
+        var result = await Authenticator().AuthenticateAsync(Request("Basic YWxpY2U6c2VjcmV0"), StaffRoles.Analyst, CancellationToken.None);
+        Assert.Equal(StaffAuthFailure.MissingToken, result.Failure);
+    }
+}
