@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using ReferralFunctions.LocalHost;
 
 namespace ReferralFunctions.FunctionalTests.Infrastructure;
@@ -19,14 +18,6 @@ public class ReferralHostFixture : IAsyncLifetime
     public const string RotatingCarrier = "ROTATING";
     public const string RotatingCurrentSecret = "rotating-new-secret";
     public const string RotatingPreviousSecret = "rotating-old-secret";
-
-    // One Azurite for the whole test run, however many fixtures start hosts in parallel; stopped when the run ends.
-    private static readonly Lazy<Task<AzuriteProcess>> SharedAzurite = new(async () =>
-    {
-        var azurite = await AzuriteProcess.EnsureRunningAsync(LocalReferralHost.RepositoryRoot(), ".azurite", NullLogger.Instance, CancellationToken.None);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return azurite;
-    });
 
     public ReferralHostFixture()
     {
@@ -57,7 +48,7 @@ public class ReferralHostFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        await SharedAzurite.Value;
+        await TestAzurite.EnsureRunningAsync();
         await StartHostAsync();
     }
 

@@ -33,6 +33,13 @@ public sealed class WorkedExampleTests(WorkflowHostFixture host) : IClassFixture
         Assert.Equal("under-assessment", view.GetProperty("status").GetString());
         var questions = view.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("path").GetString()).ToArray();
         Assert.Contains("$.shipment.sealNumbers", questions);
+        var asked = await Analyst.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/analyst/referrals/{reference}/questions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { question = "Has the terminal seen anyone inspect the container?", path = "$.shipment" }),
+        });
+        Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        view = await (await host.Carrier().GetReferralAsync(reference)).JsonAsync();
+        Assert.Contains(view.GetProperty("questions").EnumerateArray(), q => q.GetProperty("question").GetString() == "Has the terminal seen anyone inspect the container?");
         var answer = await host.Carrier().SendAsync(HttpMethod.Post, $"/api/v1/referrals/{reference}/validation",
             Encoding.UTF8.GetBytes("""{"confirm":true,"corrections":[{"path":"$.shipment.sealNumbers","value":["EU12345"]}],"additionalInformation":"Terminal confirms the container has not moved."}"""),
             r => { r.Headers.Add("Idempotency-Key", CarrierClient.NewKey()); r.Content!.Headers.ContentType = new("application/json"); });

@@ -11,6 +11,7 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
 {
     private readonly HashSet<string> seenDecisions = new(StringComparer.Ordinal);
     private ReferralStatus status = ReferralStatus.Received;
+    private Task<StaffDecision>? pendingDecision;
 
     public TaskOrchestrationContext Context => context;
 
@@ -33,21 +34,25 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
         context.CallActivityAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
 
     /// <summary>The first new decision of one of <paramref name="kinds"/>, or null when <paramref name="fireAt"/> comes first.</summary>
+    /// <remarks>
+    /// One wait for the decision event stays outstanding across timers and is never cancelled: the worker SDK
+    /// (Microsoft.DurableTask.Worker 1.28) still hands an event to a cancelled waiter, which would lose it
+    /// (microsoft/durabletask-dotnet#508).
+    /// </remarks>
     public async Task<StaffDecision?> WaitAsync(DateTime fireAt, params string[] kinds)
     {
         using var timerCancel = new CancellationTokenSource();
         var timer = context.CreateTimer(fireAt, timerCancel.Token);
         while (true)
         {
-            using var eventCancel = new CancellationTokenSource();
-            var decision = context.WaitForExternalEvent<StaffDecision>(ReferralEvents.Decision, eventCancel.Token);
-            if (await Task.WhenAny(decision, timer) == timer)
+            pendingDecision ??= context.WaitForExternalEvent<StaffDecision>(ReferralEvents.Decision);
+            if (await Task.WhenAny(pendingDecision, timer) == timer)
             {
-                eventCancel.Cancel();
                 return null;
             }
 
-            var received = await decision;
+            var received = await pendingDecision;
+            pendingDecision = null;
             if (kinds.Contains(received.Kind, StringComparer.Ordinal) && seenDecisions.Add(received.DecisionId))
             {
                 timerCancel.Cancel();
