@@ -78,6 +78,7 @@ public static class ReferralServiceCollectionExtensions
 
         services.AddSingleton<SubmitReferralEndpoint>();
         services.AddSingleton<GetReferralEndpoint>();
+        services.AddSingleton<CarrierReferralAccess>();
         services.AddSingleton<CarrierValidationEndpoint>();
         services.AddSingleton<CarrierFeedbackEndpoint>();
         services.AddSingleton<StaffReferralEndpoints>();

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
-using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Referrals.Status;
 
@@ -10,22 +8,16 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>GET /api/v1/referrals/{reference}/feedback</c> (signed): the feedback Customs released to the referring carrier;
 /// 404 until it is released (and for any other carrier).
 /// </summary>
-public sealed class CarrierFeedbackEndpoint(CarrierRequestAuthenticator authenticator, ReferralRepository referrals)
+public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, ReferralRepository referrals)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var context = request.HttpContext;
-        var auth = await authenticator.AuthenticateAsync(request, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        if (!auth.Succeeded)
+        var (referral, _, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (referral is null)
         {
-            return Problems.Unauthorized(context, SubmitReferralEndpoint.AuthProblemDetail(auth));
-        }
-
-        var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
-        if (referral is null || referral.CarrierId != auth.CarrierId)
-        {
-            return Problems.NotFound(context);
+            return problem!;
         }
 
         var release = referral.Fact("FeedbackDecisionId") is { } id ? await referrals.FindDecisionAsync(reference, id, cancellationToken).ConfigureAwait(false) : null;

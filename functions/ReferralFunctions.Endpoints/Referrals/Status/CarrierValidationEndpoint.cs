@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Intake;
@@ -16,7 +15,7 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>POST /api/v1/referrals/{reference}/validation</c> (signed): the carrier answers Customs' validation questions —
 /// confirms, corrects fields, adds information. Idempotent by <c>Idempotency-Key</c>.
 /// </summary>
-public sealed class CarrierValidationEndpoint(CarrierRequestAuthenticator authenticator, ReferralRepository referrals, DecisionEndpoint decisions)
+public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, DecisionEndpoint decisions)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -28,16 +27,10 @@ public sealed class CarrierValidationEndpoint(CarrierRequestAuthenticator authen
             return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large.");
         }
 
-        var auth = await authenticator.AuthenticateAsync(request, body.Value, cancellationToken).ConfigureAwait(false);
-        if (!auth.Succeeded)
+        var (referral, carrierId, problem) = await access.FindOwnedAsync(request, reference, body.Value, cancellationToken).ConfigureAwait(false);
+        if (referral is null)
         {
-            return Problems.Unauthorized(context, SubmitReferralEndpoint.AuthProblemDetail(auth));
-        }
-
-        var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
-        if (referral is null || referral.CarrierId != auth.CarrierId)
-        {
-            return Problems.NotFound(context);
+            return problem!;
         }
 
         var key = request.Headers[SubmitReferralEndpoint.IdempotencyKeyHeader].ToString();
@@ -77,8 +70,8 @@ public sealed class CarrierValidationEndpoint(CarrierRequestAuthenticator authen
             return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-validation-answer", "The answer has invalid fields.", null, errors);
         }
 
-        var decisionId = "carrier-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(auth.CarrierId + "\n" + key)))[..32];
-        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, "carrier:" + auth.CarrierId, answer!.Confirm == true ? "confirmed" : "not-confirmed");
+        var decisionId = "carrier-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(carrierId + "\n" + key)))[..32];
+        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, "carrier:" + carrierId, answer!.Confirm == true ? "confirmed" : "not-confirmed");
         var details = new Dictionary<string, object?>
         {
             ["confirm"] = answer.Confirm,

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Referrals.Status;
@@ -8,27 +7,15 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>GET /api/v1/referrals/{reference}</c>: the submitting carrier sees its referral's staged status. Any other carrier
 /// gets the same 404 as for a reference that does not exist.
 /// </summary>
-public sealed class GetReferralEndpoint(CarrierRequestAuthenticator authenticator, ReferralRepository referrals)
+public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRepository referrals)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = request.HttpContext;
-        var auth = await authenticator.AuthenticateAsync(request, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        if (!auth.Succeeded)
+        var (referral, _, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (referral is null)
         {
-            return Problems.Unauthorized(context, Intake.SubmitReferralEndpoint.AuthProblemDetail(auth));
-        }
-
-        if (!ReferenceNumber.IsWellFormed(reference))
-        {
-            return Problems.NotFound(context);
-        }
-
-        var referral = await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false);
-        if (referral is null || !string.Equals(referral.CarrierId, auth.CarrierId, StringComparison.Ordinal))
-        {
-            return Problems.NotFound(context);
+            return problem!;
         }
 
         // Customs' questions show while validation with the carrier is open; nothing else internal is shown.

@@ -22,10 +22,7 @@ public sealed class AssessRiskActivity(
     public override async Task<TriageProposal> RunAsync(TaskActivityContext context, AssessRiskInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var referral = await referrals.FindAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Referral {input.ReferralId} not found.");
-        var submission = ReferralJson.Deserialize(await referrals.ReadSubmissionAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false) ?? [])
-            ?? throw new InvalidDataException($"Referral {input.ReferralId} has no readable submission.");
+        var (referral, submission) = await StoredReferral.LoadAsync(referrals, input.ReferralId).ConfigureAwait(false);
         var shipment = submission.Shipment;
         var ports = new[] { submission.Location.UnLocode, shipment?.PortOfLoading, shipment?.PortOfDischarge, shipment?.PlaceOfDelivery }
             .OfType<string>().Distinct(StringComparer.Ordinal).ToArray();

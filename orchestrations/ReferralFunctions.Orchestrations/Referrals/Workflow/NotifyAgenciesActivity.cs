@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.DurableTask;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Messaging;
-using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Referrals.Workflow;
 
@@ -18,10 +17,7 @@ public sealed class NotifyAgenciesActivity(ReferralRepository referrals, IReferr
     public override async Task<int> RunAsync(TaskActivityContext context, NotifyAgenciesInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var referral = await referrals.FindAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Referral {input.ReferralId} not found.");
-        var submission = ReferralJson.Deserialize(await referrals.ReadSubmissionAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false) ?? [])
-            ?? throw new InvalidDataException($"Referral {input.ReferralId} has no readable submission.");
+        var (referral, submission) = await StoredReferral.LoadAsync(referrals, input.ReferralId).ConfigureAwait(false);
         var shipment = submission.Shipment;
         var notification = new AgencyNotificationMessage(
             referral.Id,

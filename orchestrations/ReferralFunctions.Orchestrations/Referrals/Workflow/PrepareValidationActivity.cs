@@ -14,10 +14,7 @@ public sealed class PrepareValidationActivity(ReferralRepository referrals, Time
 
     public override async Task<int> RunAsync(TaskActivityContext context, string input)
     {
-        var referral = await referrals.FindAsync(input, CancellationToken.None).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Referral {input} not found.");
-        var body = await referrals.ReadSubmissionAsync(input, CancellationToken.None).ConfigureAwait(false) ?? [];
-        var submission = ReferralJson.Deserialize(body);
+        var (referral, submission) = await StoredReferral.LoadAsync(referrals, input).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var questions = new List<ValidationQuestion>();
         foreach (var (warning, index) in referral.Warnings.Select((w, i) => (w, i)))
@@ -38,13 +35,8 @@ public sealed class PrepareValidationActivity(ReferralRepository referrals, Time
         return questions.Count;
     }
 
-    private static IEnumerable<(string Path, string Text)> MissingData(ReferralSubmission? submission)
+    private static IEnumerable<(string Path, string Text)> MissingData(ReferralSubmission submission)
     {
-        if (submission is null)
-        {
-            yield break;
-        }
-
         var shipment = submission.Shipment;
         if (submission.Category is "suspicious-shipment" or "container-integrity")
         {

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Carriers;
+using ReferralFunctions.Http;
+using ReferralFunctions.Referrals.Intake;
+
+namespace ReferralFunctions.Referrals.Status;
+
+/// <summary>
+/// The carrier endpoints' common first step: a signed request from the carrier that submitted the referral. Any other
+/// carrier, and any reference that does not exist, get the same 404.
+/// </summary>
+public sealed class CarrierReferralAccess(CarrierRequestAuthenticator authenticator, ReferralRepository referrals)
+{
+    public async Task<(ReferralRecord? Referral, string? CarrierId, IResult? Problem)> FindOwnedAsync(
+        HttpRequest request, string reference, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var auth = await authenticator.AuthenticateAsync(request, body, cancellationToken).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            return (null, null, Problems.Unauthorized(request.HttpContext, SubmitReferralEndpoint.AuthProblemDetail(auth)));
+        }
+
+        var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
+        return referral is null || referral.CarrierId != auth.CarrierId
+            ? (null, auth.CarrierId, Problems.NotFound(request.HttpContext))
+            : (referral, auth.CarrierId, null);
+    }
+}
