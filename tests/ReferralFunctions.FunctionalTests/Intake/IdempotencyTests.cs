@@ -110,10 +110,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
     {
         var key = CarrierClient.NewKey();
         var body = Example(Guid.NewGuid().ToString());
-        var store = new IdempotencyStore(
-            host.Get<ReferralTables>(),
-            TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { IdempotencyLease = TimeSpan.FromMilliseconds(1) }));
+        var store = StoreWithExpiringLeases();
         // A request claimed the key and then died before storing anything: its lease runs out.
         var reference = ReferenceNumber.Create(DateTimeOffset.UtcNow);
         await store.ClaimAsync("DEMO", key, Sha256(body), reference, CancellationToken.None);
@@ -131,10 +128,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
     {
         var key = CarrierClient.NewKey();
         var body = Example(Guid.NewGuid().ToString());
-        var store = new IdempotencyStore(
-            host.Get<ReferralTables>(),
-            TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { IdempotencyLease = TimeSpan.FromMilliseconds(1) }));
+        var store = StoreWithExpiringLeases();
         var reference = ReferenceNumber.Create(DateTimeOffset.UtcNow);
         await store.ClaimAsync("DEMO", key, Sha256(body), reference, CancellationToken.None);
         // It got as far as storing the referral and starting its orchestration, then died before answering.
@@ -156,6 +150,12 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
         Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
         Assert.Single(await host.Get<ReferralRepository>().GetTimelineAsync(reference, CancellationToken.None));
     }
+
+    // The key store a request that dies uses: its lease runs out at once, as it would after the request stopped.
+    private IdempotencyStore StoreWithExpiringLeases() => new(
+        host.Get<ReferralTables>(),
+        TimeProvider.System,
+        Microsoft.Extensions.Options.Options.Create(new IntakeOptions { IdempotencyLease = TimeSpan.FromMilliseconds(1) }));
 
     private static string Sha256(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 

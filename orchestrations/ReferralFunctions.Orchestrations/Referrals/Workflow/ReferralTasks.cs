@@ -20,11 +20,9 @@ public static class ReferralTasks
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestrator<ReferralOrchestrator>();
-        registry.AddActivity<LoadWorkflowTimingsActivity>();
-        registry.AddActivity<RecordStageActivity>();
-        registry.AddActivity<PrepareValidationActivity>();
-        registry.AddActivity<AssessRiskActivity>();
-        registry.AddActivity<NotifyAgenciesActivity>();
-        registry.AddActivity<SendReminderActivity>();
+        foreach (var activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
     }
 }
