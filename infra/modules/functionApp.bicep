@@ -136,6 +136,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings resolve with the app's user-assigned identity.
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -207,6 +209,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Referrals__Agencies'
           value: agenciesJson
+        }
+        {
+          name: 'Confidentiality__PseudonymKey'
+          value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=referrer-pseudonym-key)'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

@@ -30,6 +30,8 @@ public static class AppSettingNames
         "StaffAuth__Audience",
         // Configured partner agencies, as a JSON array.
         "Referrals__Agencies",
+        // Key of the referrer pseudonyms agencies see (a Key Vault reference).
+        "Confidentiality__PseudonymKey",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
     ];
 }
