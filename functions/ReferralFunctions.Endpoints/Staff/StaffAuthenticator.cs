@@ -47,6 +47,13 @@ public sealed partial class StaffAuthenticator
             return new StaffAuthentication(null, StaffAuthFailure.MissingToken, requiredRole);
         }
 
+        if (options.IsDevelopment && RunsInAzure())
+        {
+            // The development key is public: in Azure without an Entra authority no staff token can be trusted.
+            Log.DevelopmentKeyInAzure(logger);
+            return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
+        }
+
         var parameters = await ParametersAsync(cancellationToken).ConfigureAwait(false);
         var result = await handler.ValidateTokenAsync(header[7..].Trim(), parameters).ConfigureAwait(false);
         if (!result.IsValid)
@@ -75,6 +82,9 @@ public sealed partial class StaffAuthenticator
 
         return new StaffAuthentication(user, StaffAuthFailure.None, requiredRole);
     }
+
+    /// <summary>App Service and Functions set WEBSITE_INSTANCE_ID on every instance.</summary>
+    internal static bool RunsInAzure() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID"));
 
     private async Task<TokenValidationParameters> ParametersAsync(CancellationToken cancellationToken)
     {
@@ -116,6 +126,9 @@ public sealed partial class StaffAuthenticator
     {
         [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Staff request refused: {Failure}")]
         public static partial void Refused(ILogger logger, StaffAuthFailure failure);
+
+        [LoggerMessage(EventId = 1402, Level = LogLevel.Critical, Message = "Staff token refused: StaffAuth:Authority is not configured in Azure, so the public development key would be trusted")]
+        public static partial void DevelopmentKeyInAzure(ILogger logger);
     }
 }
 

@@ -109,6 +109,22 @@ public sealed class StaffAuthenticatorTests
     }
 
     [Fact]
+    public async Task In_azure_without_an_authority_even_a_development_token_is_refused()
+    {
+        var token = Token(["analyst"]);
+        Environment.SetEnvironmentVariable("WEBSITE_INSTANCE_ID", "test-instance");
+        try
+        {
+            var result = await Authenticator().AuthenticateAsync(Request("Bearer " + token), StaffRoles.Analyst, CancellationToken.None);
+            Assert.Equal(StaffAuthFailure.InvalidToken, result.Failure);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("WEBSITE_INSTANCE_ID", null);
+        }
+    }
+
+    [Fact]
     public async Task Other_authorization_schemes_are_no_token()
     {
         var result = await Authenticator().AuthenticateAsync(Request("Basic YWxpY2U6c2VjcmV0"), StaffRoles.Analyst, CancellationToken.None);
