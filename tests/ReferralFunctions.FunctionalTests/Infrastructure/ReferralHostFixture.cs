@@ -58,7 +58,7 @@ public class ReferralHostFixture : IAsyncLifetime
             [],
             Settings(),
             ConfigureServices,
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
+            ConfigureLogging);
         Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -73,6 +73,8 @@ public class ReferralHostFixture : IAsyncLifetime
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
+
+    protected virtual void ConfigureLogging(ILoggingBuilder logging) => logging.SetMinimumLevel(LogLevel.Warning);
 
     protected virtual Dictionary<string, string?> Settings() => new()
     {

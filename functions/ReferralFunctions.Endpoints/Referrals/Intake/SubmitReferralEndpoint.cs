@@ -135,7 +135,7 @@ public sealed partial class SubmitReferralEndpoint(
             warnings);
         var response = new StoredResponse(StatusCodes.Status202Accepted, location, JsonSerializer.Serialize(accepted, Json));
         await idempotency.CompleteAsync(claim, response, cancellationToken).ConfigureAwait(false);
-        Log.Accepted(logger, stored.Id, carrierId, warnings.Length);
+        Log.Accepted(logger, stored.Id, warnings.Length);
         return new StoredResult(response);
     }
 
@@ -173,8 +173,9 @@ public sealed partial class SubmitReferralEndpoint(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Referral {ReferralId} accepted from carrier {CarrierId} with {WarningCount} warning(s)")]
-        public static partial void Accepted(ILogger logger, string referralId, string carrierId, int warningCount);
+        // The referring carrier is not logged: who referred is confidential.
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Referral {ReferralId} accepted with {WarningCount} warning(s)")]
+        public static partial void Accepted(ILogger logger, string referralId, int warningCount);
 
         [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Referral {ReferralId}: idempotent retry answered with the first response")]
         public static partial void Replayed(ILogger logger, string referralId);
