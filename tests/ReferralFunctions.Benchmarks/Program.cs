@@ -71,6 +71,8 @@ Task<LocalReferralHost> StartAsync()
             ["LocalHost:StartAzurite"] = "false",
             ["LocalHost:TaskHubName"] = id,
             ["ReferralStorage:TablePrefix"] = id,
+            ["CarrierAuth:RateLimit:PermitsPerMinute"] = "1000000",
+            ["CarrierAuth:RateLimit:Burst"] = "1000000",
         },
         configureLogging: logging => logging.SetMinimumLevel(LogLevel.Warning));
 }

@@ -14,6 +14,9 @@ public sealed class CarrierAuthOptions
     /// <summary>The least time between two forced re-reads of one carrier's secrets.</summary>
     public TimeSpan SecretRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Per-carrier rate limit on signed requests (per host instance).</summary>
+    public CarrierRateLimit RateLimit { get; } = new();
+
     /// <summary>Secrets of carriers known locally (no Key Vault), by carrier id.</summary>
     public Dictionary<string, LocalCarrier> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
@@ -24,4 +27,12 @@ public sealed class LocalCarrier
     public string Secret { get; set; } = "";
 
     public string? PreviousSecret { get; set; }
+}
+
+/// <summary>A token bucket per carrier: <see cref="Burst"/> requests at once, refilled at <see cref="PermitsPerMinute"/>.</summary>
+public sealed class CarrierRateLimit
+{
+    public int PermitsPerMinute { get; set; } = 120;
+
+    public int Burst { get; set; } = 60;
 }

@@ -1,9 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Http;
+
 namespace ReferralFunctions.Carriers;
 
 /// <summary>The outcome of checking a carrier's signed request.</summary>
 public sealed record CarrierAuthentication(string? CarrierId, CarrierAuthFailure Failure, string? MissingOrMalformed = null)
 {
     public bool Succeeded => Failure == CarrierAuthFailure.None;
+
+    /// <summary>When <see cref="CarrierAuthFailure.RateLimited"/>: how long to wait.</summary>
+    public TimeSpan RetryAfter { get; init; }
+
+    /// <summary>429 with Retry-After when rate limited; otherwise 401 saying what to fix (never whether the carrier exists).</summary>
+    public IResult ToProblem(HttpContext context) => Failure == CarrierAuthFailure.RateLimited
+        ? Problems.Create(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests from this carrier.",
+            "Slow down and retry after the time in Retry-After.",
+            headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        : Problems.Unauthorized(context, Failure switch
+        {
+            CarrierAuthFailure.MissingOrMalformedHeaders => $"Missing or malformed signature headers: {MissingOrMalformed}.",
+            CarrierAuthFailure.TimestampOutsideWindow => "X-Timestamp is too far from the current time.",
+            CarrierAuthFailure.ReplayedNonce => "X-Nonce was already used; sign every request with a fresh nonce.",
+            _ => "The carrier is unknown or the signature does not verify.",
+        });
 
     public static CarrierAuthentication Success(string carrierId) => new(carrierId, CarrierAuthFailure.None);
 
@@ -18,4 +37,5 @@ public enum CarrierAuthFailure
     TimestampOutsideWindow,
     UnknownCarrierOrBadSignature,
     ReplayedNonce,
+    RateLimited,
 }

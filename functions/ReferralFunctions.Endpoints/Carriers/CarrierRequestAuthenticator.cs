@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,17 @@ public sealed partial class CarrierRequestAuthenticator(
 {
     // Verifying an unknown carrier against this key keeps its timing like that of a known one.
     private static readonly byte[] DecoyKey = RandomNumberGenerator.GetBytes(32);
+
+    // Counted after the signature verifies, so nobody can spend another carrier's allowance.
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(carrier =>
+        RateLimitPartition.GetTokenBucketLimiter(carrier, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Value.RateLimit.Burst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, options.Value.RateLimit.PermitsPerMinute),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
 
     public async Task<CarrierAuthentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -67,6 +79,16 @@ public sealed partial class CarrierRequestAuthenticator(
         {
             Log.Refused(logger, CarrierAuthFailure.UnknownCarrierOrBadSignature);
             return CarrierAuthentication.Fail(CarrierAuthFailure.UnknownCarrierOrBadSignature);
+        }
+
+        using var lease = limiter.AttemptAcquire(carrierId);
+        if (!lease.IsAcquired)
+        {
+            Log.Refused(logger, CarrierAuthFailure.RateLimited);
+            return CarrierAuthentication.Fail(CarrierAuthFailure.RateLimited) with
+            {
+                RetryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1),
+            };
         }
 
         if (!await nonces.TryUseAsync(carrierId, nonce!, now, settings.ClockSkew, cancellationToken).ConfigureAwait(false))

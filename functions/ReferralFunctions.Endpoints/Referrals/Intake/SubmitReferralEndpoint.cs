@@ -47,7 +47,7 @@ public sealed partial class SubmitReferralEndpoint(
         var auth = await authenticator.AuthenticateAsync(request, body.Value, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded)
         {
-            return Problems.Unauthorized(context, AuthProblemDetail(auth));
+            return auth.ToProblem(context);
         }
 
         var carrierId = auth.CarrierId!;
@@ -154,14 +154,6 @@ public sealed partial class SubmitReferralEndpoint(
                 cancellationToken).ConfigureAwait(false);
         }
     }
-
-    internal static string AuthProblemDetail(CarrierAuthentication auth) => auth.Failure switch
-    {
-        CarrierAuthFailure.MissingOrMalformedHeaders => $"Missing or malformed signature headers: {auth.MissingOrMalformed}.",
-        CarrierAuthFailure.TimestampOutsideWindow => "X-Timestamp is too far from the current time.",
-        CarrierAuthFailure.ReplayedNonce => "X-Nonce was already used; sign every request with a fresh nonce.",
-        _ => "The carrier is unknown or the signature does not verify.",
-    };
 
     private static bool IsJson(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var media)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
-using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Referrals.Status;
 
@@ -18,7 +17,7 @@ public sealed class CarrierReferralAccess(CarrierRequestAuthenticator authentica
         var auth = await authenticator.AuthenticateAsync(request, body, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded)
         {
-            return (null, null, Problems.Unauthorized(request.HttpContext, SubmitReferralEndpoint.AuthProblemDetail(auth)));
+            return (null, null, auth.ToProblem(request.HttpContext));
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
