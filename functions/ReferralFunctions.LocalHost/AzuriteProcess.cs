@@ -22,9 +22,6 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>Storage run by someone else (a real account, or an Azurite this process must not manage).</summary>
     public static AzuriteProcess External { get; } = new(null);
 
-    /// <summary>True when this instance started Azurite (and so stops it).</summary>
-    public bool Owned => process is not null;
-
     public static async Task<AzuriteProcess> EnsureRunningAsync(string repositoryRoot, string dataFolder, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logger);

@@ -11,15 +11,12 @@ public sealed class ReferralTables
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         var prefix = options.Value.TablePrefix;
-        Service = service;
         Referrals = service.GetTableClient(prefix + "Referrals");
         Idempotency = service.GetTableClient(prefix + "IdempotencyKeys");
         CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
         Reminders = service.GetTableClient(prefix + "Reminders");
         OutboundMessages = service.GetTableClient(prefix + "OutboundMessages");
     }
-
-    public TableServiceClient Service { get; }
 
     /// <summary>One partition per referral: the referral row and its timeline.</summary>
     public TableClient Referrals { get; }
