@@ -71,6 +71,16 @@ public static class ReferralServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName);
         services.AddOptions<ConfidentialityOptions>().BindConfiguration(ConfidentialityOptions.SectionName);
         services.AddSingleton<ReferrerPseudonyms>();
+        services.AddSingleton<FieldCipher>();
+        if (keyVault["vaultUri"] is { Length: > 0 })
+        {
+            services.AddSingleton<IDataKeyStore, KeyVaultDataKeyStore>();
+        }
+        else
+        {
+            services.AddSingleton<IDataKeyStore, LocalDataKeyStore>();
+        }
+
         services.AddStaffAuthentication();
         services.AddReferralMessaging(configuration);
         services.AddAgencies();

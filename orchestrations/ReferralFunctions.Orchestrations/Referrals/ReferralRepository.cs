@@ -2,13 +2,21 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Referrals;
 
-/// <summary>Reads and writes referrals and their timelines in Table Storage. Every write is idempotent.</summary>
-public sealed class ReferralRepository(ReferralTables tables)
+/// <summary>
+/// Reads and writes referrals and their timelines in Table Storage. Every write is idempotent. This is the one place
+/// confidential content is written: the submission, decision details, questions and notes are encrypted here
+/// (<see cref="FieldCipher"/>) and decrypted on the way out; ids, statuses and workflow facts stay in clear for queries.
+/// </summary>
+public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher)
 {
+    /// <summary>The logical table name in encryption contexts (independent of any test prefix).</summary>
+    internal const string TableName = "Referrals";
+
     private const string ReferralRow = "referral";
     private const string TimelinePrefix = "timeline|";
     private const string PayloadProperty = "Submission";
@@ -26,7 +34,8 @@ public sealed class ReferralRepository(ReferralTables tables)
     {
         ArgumentNullException.ThrowIfNull(referral);
         var entity = ToEntity(referral);
-        ChunkedBinary.Write(entity, PayloadProperty, submission.Span);
+        var encrypted = await cipher.EncryptAsync(submission, Context(referral.Id, ReferralRow, PayloadProperty), cancellationToken).ConfigureAwait(false);
+        ChunkedBinary.Write(entity, PayloadProperty, encrypted);
         try
         {
             var response = await tables.Referrals.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -53,7 +62,9 @@ public sealed class ReferralRepository(ReferralTables tables)
         var response = await tables.Referrals
             .GetEntityIfExistsAsync<TableEntity>(id, ReferralRow, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return response.HasValue ? ChunkedBinary.Read(response.Value!, PayloadProperty) : null;
+        return response.HasValue
+            ? await cipher.DecryptAsync(ChunkedBinary.Read(response.Value!, PayloadProperty), Context(id, ReferralRow, PayloadProperty), cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>
@@ -85,14 +96,15 @@ public sealed class ReferralRepository(ReferralTables tables)
             status[FactPrefix + name] = value;
         }
 
-        var timeline = new TableEntity(id, TimelineKey(entry))
+        var timelineKey = TimelineKey(entry);
+        var timeline = new TableEntity(id, timelineKey)
         {
             ["EntryId"] = entry.EntryId,
             ["At"] = entry.At,
             ["Actor"] = entry.Actor,
             ["Action"] = entry.Action,
             ["Status"] = entry.Status.ToString(),
-            ["Note"] = entry.Note,
+            ["Note"] = await cipher.EncryptTextAsync(entry.Note, Context(id, timelineKey, "Note"), cancellationToken).ConfigureAwait(false),
         };
         TableTransactionAction[] batch =
         [
@@ -115,7 +127,7 @@ public sealed class ReferralRepository(ReferralTables tables)
                 row.GetString("Actor"),
                 row.GetString("Action"),
                 Enum.Parse<ReferralStatus>(row.GetString("Status")),
-                row.GetString("Note")));
+                await cipher.DecryptTextAsync(row.GetString("Note"), Context(id, row.RowKey, "Note"), cancellationToken).ConfigureAwait(false)));
         }
 
         return entries;
@@ -129,13 +141,16 @@ public sealed class ReferralRepository(ReferralTables tables)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var close = new TableEntity(id, ReferralRow) { ["OpenDecisions"] = "", ["LastDecisionId"] = decision.DecisionId, ["UpdatedAt"] = decision.At };
-        var row = new TableEntity(id, DecisionPrefix + decision.DecisionId)
+        var rowKey = DecisionPrefix + decision.DecisionId;
+        var row = new TableEntity(id, rowKey)
         {
             ["Kind"] = decision.Kind,
             ["Actor"] = decision.Actor,
             ["At"] = decision.At,
+
+            // The event is what the orchestration receives: ids and structured fields only. Free text lives in the details.
             ["EventJson"] = decision.EventJson,
-            ["DetailsJson"] = decision.DetailsJson,
+            ["DetailsJson"] = await cipher.EncryptTextAsync(decision.DetailsJson, Context(id, rowKey, "DetailsJson"), cancellationToken).ConfigureAwait(false),
         };
         TableTransactionAction[] batch =
         [
@@ -156,31 +171,36 @@ public sealed class ReferralRepository(ReferralTables tables)
     public async Task<DecisionRecord?> FindDecisionAsync(string id, string decisionId, CancellationToken cancellationToken)
     {
         var row = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, DecisionPrefix + decisionId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? ToDecision(row.Value!) : null;
+        return row.HasValue ? await ToDecisionAsync(row.Value!, cancellationToken).ConfigureAwait(false) : null;
     }
 
     public Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(string id, CancellationToken cancellationToken) =>
-        QueryPrefixAsync(id, DecisionPrefix, ToDecision, cancellationToken);
+        QueryPrefixAsync(id, DecisionPrefix, ToDecisionAsync, cancellationToken);
 
     /// <summary>Adds a validation question (idempotent by question id).</summary>
-    public Task AddQuestionAsync(string id, ValidationQuestion question, CancellationToken cancellationToken)
+    public async Task AddQuestionAsync(string id, ValidationQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
-        return tables.Referrals.UpsertEntityAsync(
-            new TableEntity(id, QuestionPrefix + question.QuestionId)
+        var rowKey = QuestionPrefix + question.QuestionId;
+        await tables.Referrals.UpsertEntityAsync(
+            new TableEntity(id, rowKey)
             {
                 ["Path"] = question.Path,
-                ["Text"] = question.Text,
+                ["Text"] = await cipher.EncryptTextAsync(question.Text, Context(id, rowKey, "Text"), cancellationToken).ConfigureAwait(false),
                 ["AskedBy"] = question.AskedBy,
                 ["AskedAt"] = question.AskedAt,
             },
             TableUpdateMode.Replace,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<ValidationQuestion>> GetQuestionsAsync(string id, CancellationToken cancellationToken) =>
-        QueryPrefixAsync(id, QuestionPrefix, row => new ValidationQuestion(
-            row.RowKey[QuestionPrefix.Length..], row.GetString("Path"), row.GetString("Text"), row.GetString("AskedBy"), row.GetDateTimeOffset("AskedAt") ?? default), cancellationToken);
+        QueryPrefixAsync(id, QuestionPrefix, async (row, ct) => new ValidationQuestion(
+            row.RowKey[QuestionPrefix.Length..],
+            row.GetString("Path"),
+            (await cipher.DecryptTextAsync(row.GetString("Text"), Context(id, row.RowKey, "Text"), ct).ConfigureAwait(false))!,
+            row.GetString("AskedBy"),
+            row.GetDateTimeOffset("AskedAt") ?? default), cancellationToken);
 
     /// <summary>Referrals, newest first, optionally of one status and (approved or proposed) priority.</summary>
     public async Task<IReadOnlyList<ReferralRecord>> QueryAsync(ReferralStatus? status, string? priority, int max, CancellationToken cancellationToken)
@@ -211,21 +231,24 @@ public sealed class ReferralRepository(ReferralTables tables)
         return row.HasValue ? row.Value!.GetString("RiskAssessment") : null;
     }
 
-    private async Task<IReadOnlyList<T>> QueryPrefixAsync<T>(string id, string prefix, Func<TableEntity, T> map, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> QueryPrefixAsync<T>(string id, string prefix, Func<TableEntity, CancellationToken, ValueTask<T>> map, CancellationToken cancellationToken)
     {
         var found = new List<T>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {prefix} and RowKey lt {prefix.TrimEnd('|') + "}"}");
         await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            found.Add(map(row));
+            found.Add(await map(row, cancellationToken).ConfigureAwait(false));
         }
 
         return found;
     }
 
-    private static DecisionRecord ToDecision(TableEntity row) => new(
+    private async ValueTask<DecisionRecord> ToDecisionAsync(TableEntity row, CancellationToken cancellationToken) => new(
         row.RowKey[DecisionPrefix.Length..], row.GetString("Kind"), row.GetString("Actor"), row.GetDateTimeOffset("At") ?? default,
-        row.GetString("EventJson"), row.GetString("DetailsJson"));
+        row.GetString("EventJson"),
+        (await cipher.DecryptTextAsync(row.GetString("DetailsJson"), Context(row.PartitionKey, row.RowKey, "DetailsJson"), cancellationToken).ConfigureAwait(false))!);
+
+    private static string Context(string id, string rowKey, string property) => FieldCipher.Context(TableName, id, rowKey, property);
 
     private static string TimelineKey(TimelineEntry entry) =>
         string.Create(CultureInfo.InvariantCulture, $"{TimelinePrefix}{entry.At.UtcTicks:D19}|{entry.EntryId}");

@@ -1,16 +1,13 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using Azure;
-using Azure.Core;
-using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReferralFunctions.Carriers;
+using ReferralFunctions.UnitTests.Infrastructure;
 
 namespace ReferralFunctions.UnitTests.Carriers;
 
-/// <summary>Carrier secrets from Key Vault, through a <see cref="SecretClient"/> double built on the SDK's model factory.</summary>
+/// <summary>Carrier secrets from Key Vault, through a Key Vault secret client double built on the SDK's model factory.</summary>
 public sealed class KeyVaultCarrierSecretStoreTests
 {
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
@@ -71,70 +68,5 @@ public sealed class KeyVaultCarrierSecretStoreTests
         Assert.Equal("rotated", Encoding.UTF8.GetString(refreshed!.Current));
         Assert.Equal("first", Encoding.UTF8.GetString(refreshed.Previous!));
         Assert.Equal(2, vault.VersionListings);
-    }
-
-    private sealed class FakeSecretClient : SecretClient
-    {
-        private readonly List<KeyVaultSecret> secrets = [];
-
-        public int VersionListings { get; private set; }
-
-        public void Add(string name, string version, string value, DateTimeOffset created, bool enabled = true, DateTimeOffset? expires = null)
-        {
-            var properties = SecretModelFactory.SecretProperties(
-                new Uri($"https://vault.test/secrets/{name}/{version}"), new Uri("https://vault.test"), name, version, createdOn: created);
-            properties.Enabled = enabled;
-            properties.ExpiresOn = expires;
-            secrets.Add(SecretModelFactory.KeyVaultSecret(properties, value));
-        }
-
-        public override AsyncPageable<SecretProperties> GetPropertiesOfSecretVersionsAsync(string name, CancellationToken cancellationToken = default)
-        {
-            VersionListings++;
-            var versions = secrets.Where(s => s.Name == name).Select(s => s.Properties).ToList();
-            if (versions.Count == 0)
-            {
-                throw new RequestFailedException(404, "SecretNotFound");
-            }
-
-            return AsyncPageable<SecretProperties>.FromPages([Page<SecretProperties>.FromValues(versions, null, new FakeResponse(200))]);
-        }
-
-        public override Task<Response<KeyVaultSecret>> GetSecretAsync(string name, string? version = null, CancellationToken cancellationToken = default)
-        {
-            var secret = secrets.Single(s => s.Name == name && s.Properties.Version == version);
-            return Task.FromResult(Response.FromValue(secret, new FakeResponse(200)));
-        }
-    }
-
-    private sealed class FakeResponse(int status) : Response
-    {
-        public override int Status => status;
-
-        public override string ReasonPhrase => "";
-
-        public override Stream? ContentStream { get; set; }
-
-        public override string ClientRequestId { get; set; } = "";
-
-        public override void Dispose()
-        {
-        }
-
-        protected override bool ContainsHeader(string name) => false;
-
-        protected override IEnumerable<HttpHeader> EnumerateHeaders() => [];
-
-        protected override bool TryGetHeader(string name, [NotNullWhen(true)] out string? value)
-        {
-            value = null;
-            return false;
-        }
-
-        protected override bool TryGetHeaderValues(string name, [NotNullWhen(true)] out IEnumerable<string>? values)
-        {
-            values = null;
-            return false;
-        }
     }
 }
