@@ -6,6 +6,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Agencies;
@@ -13,6 +14,7 @@ using ReferralFunctions.Health;
 using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
 using ReferralFunctions.Referrals.Decisions;
+using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Referrals.Staff;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Referrals.Intake;
@@ -55,6 +57,7 @@ public static class ReferralServiceCollectionExtensions
 
         services.AddSingleton<ReferralTables>();
         services.AddSingleton<ReferralRepository>();
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CarrierNonceStore>();
@@ -93,6 +96,8 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<CarrierFeedbackEndpoint>();
         services.AddSingleton<StaffReferralEndpoints>();
         services.AddSingleton<DecisionEndpoint>();
+        services.AddSingleton<DisclosureEndpoints>();
+        services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<StorageInitializer>();

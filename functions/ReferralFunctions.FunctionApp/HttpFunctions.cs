@@ -154,6 +154,32 @@ public sealed class HttpFunctions(ApiHandlers handlers)
         string reference) =>
         RunAsync(nameof(ApiRoutes.CoordinatorAnalysis), request, reference, durable);
 
+    [Function(nameof(ApiRoutes.AnalystDisclosures))]
+    public Task<IActionResult> AnalystDisclosures(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "POST", Route = ApiRoutes.AnalystDisclosures)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string reference) =>
+        RunAsync(nameof(ApiRoutes.AnalystDisclosures), request, reference, durable);
+
+    [Function(nameof(ApiRoutes.SupervisorDisclosureApprovals))]
+    public Task<IActionResult> SupervisorDisclosureApprovals(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "POST", Route = ApiRoutes.SupervisorDisclosureApprovals)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string reference) =>
+        RunAsync(nameof(ApiRoutes.SupervisorDisclosureApprovals), request, reference, durable);
+
+    [Function(nameof(ApiRoutes.SupervisorAudit))]
+    public Task<IActionResult> SupervisorAudit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "GET", Route = ApiRoutes.SupervisorAudit)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        RunAsync(nameof(ApiRoutes.SupervisorAudit), request, null, durable);
+
+    [Function(nameof(ApiRoutes.SupervisorAuditVerification))]
+    public Task<IActionResult> SupervisorAuditVerification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "GET", Route = ApiRoutes.SupervisorAuditVerification)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        RunAsync(nameof(ApiRoutes.SupervisorAuditVerification), request, null, durable);
+
     private async Task<IActionResult> RunAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable) =>
         new ResultActionAdapter(await handlers.HandleAsync(route, request, reference, durable, request.HttpContext.RequestAborted));
 }

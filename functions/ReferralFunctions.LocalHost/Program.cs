@@ -1,13 +1,15 @@
 using ReferralFunctions.LocalHost;
 
-if (args.Length > 0 && args[0] == StaffTokenCommand.Verb)
+if (args.Length > 0 && args[0] is StaffTokenCommand.Verb or VerifyAuditCommand.Verb)
 {
     var configuration = new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
-    return StaffTokenCommand.Run(args, configuration, Console.Out, Console.Error);
+    return args[0] == StaffTokenCommand.Verb
+        ? StaffTokenCommand.Run(args, configuration, Console.Out, Console.Error)
+        : await VerifyAuditCommand.RunAsync(configuration, Console.Out);
 }
 
 var started = System.Diagnostics.Stopwatch.StartNew();

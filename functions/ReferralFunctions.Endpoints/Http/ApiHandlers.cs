@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Health;
 using ReferralFunctions.Referrals.Decisions;
+using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Staff;
 using ReferralFunctions.Referrals.Status;
@@ -21,6 +23,8 @@ public sealed class ApiHandlers(
     CarrierFeedbackEndpoint feedback,
     StaffReferralEndpoints staff,
     DecisionEndpoint decisions,
+    DisclosureEndpoints disclosures,
+    AuditEndpoints audit,
     TimeProvider time)
 {
     public Task<IResult> HandleAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -50,6 +54,10 @@ public sealed class ApiHandlers(
             nameof(ApiRoutes.SupervisorFeedbackClearance) => decisions.HandleAsync(request, reference, DecisionSteps.FeedbackClearance, durable, cancellationToken),
             nameof(ApiRoutes.CoordinatorAnalysisSchedule) => decisions.HandleAsync(request, reference, DecisionSteps.AnalysisSchedule, durable, cancellationToken),
             nameof(ApiRoutes.CoordinatorAnalysis) => decisions.HandleAsync(request, reference, DecisionSteps.Analysis, durable, cancellationToken),
+            nameof(ApiRoutes.AnalystDisclosures) => disclosures.RequestAsync(request, reference, cancellationToken),
+            nameof(ApiRoutes.SupervisorDisclosureApprovals) => disclosures.DecideAsync(request, reference, cancellationToken),
+            nameof(ApiRoutes.SupervisorAudit) => audit.ListAsync(request, cancellationToken),
+            nameof(ApiRoutes.SupervisorAuditVerification) => audit.VerifyAsync(request, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(route), route, "No handler for this route."),
         };
     }

@@ -33,6 +33,10 @@ public static class ApiRoutes
     public const string SupervisorFeedbackClearance = "v1/supervisor/referrals/{reference}/feedback-clearance";
     public const string CoordinatorAnalysisSchedule = "v1/coordinator/referrals/{reference}/analysis-schedule";
     public const string CoordinatorAnalysis = "v1/coordinator/referrals/{reference}/analysis";
+    public const string AnalystDisclosures = "v1/analyst/referrals/{reference}/disclosures";
+    public const string SupervisorDisclosureApprovals = "v1/supervisor/referrals/{reference}/disclosure-approvals";
+    public const string SupervisorAudit = "v1/supervisor/audit";
+    public const string SupervisorAuditVerification = "v1/supervisor/audit/verification";
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
@@ -57,6 +61,10 @@ public static class ApiRoutes
         new(nameof(SupervisorFeedbackClearance), "POST", SupervisorFeedbackClearance),
         new(nameof(CoordinatorAnalysisSchedule), "POST", CoordinatorAnalysisSchedule),
         new(nameof(CoordinatorAnalysis), "POST", CoordinatorAnalysis),
+        new(nameof(AnalystDisclosures), "POST", AnalystDisclosures),
+        new(nameof(SupervisorDisclosureApprovals), "POST", SupervisorDisclosureApprovals),
+        new(nameof(SupervisorAudit), "GET", SupervisorAudit),
+        new(nameof(SupervisorAuditVerification), "GET", SupervisorAuditVerification),
     ];
 
     public static string ReferralLocation(string reference) => $"/{Prefix}/v1/referrals/{Uri.EscapeDataString(reference)}";

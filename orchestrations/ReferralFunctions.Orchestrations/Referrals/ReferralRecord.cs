@@ -45,3 +45,27 @@ public sealed record TimelineEntry(string EntryId, DateTimeOffset At, string Act
 
 /// <summary>Whether a decision was accepted, and the referral's new ETag when it was.</summary>
 public sealed record DecisionAcceptance(bool Accepted, string? ETag);
+
+/// <summary>
+/// A request to reveal the referrer to one agency, and its approval or refusal. Until a supervisor other than the
+/// requester approves it, nothing about the referrer leaves Customs.
+/// </summary>
+public sealed record DisclosureRecord(
+    string DisclosureId,
+    string Agency,
+    string LegalBasis,
+    string Purpose,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    string State,
+    string? DecidedBy = null,
+    DateTimeOffset? DecidedAt = null,
+    string? ETag = null);
+
+/// <summary>The states of a <see cref="DisclosureRecord"/>.</summary>
+public static class DisclosureStates
+{
+    public const string AwaitingApproval = "awaiting-approval";
+    public const string Approved = "approved";
+    public const string Refused = "refused";
+}

@@ -23,6 +23,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     private const string FactPrefix = "Fact";
     private const string DecisionPrefix = "decision|";
     private const string QuestionPrefix = "question|";
+    private const string DisclosurePrefix = "disclosure|";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -201,6 +202,63 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
             (await cipher.DecryptTextAsync(row.GetString("Text"), Context(id, row.RowKey, "Text"), ct).ConfigureAwait(false))!,
             row.GetString("AskedBy"),
             row.GetDateTimeOffset("AskedAt") ?? default), cancellationToken);
+
+    /// <summary>Stores a disclosure request; if one with this id exists (a retry), returns the stored one instead.</summary>
+    public async Task<DisclosureRecord> AddDisclosureAsync(string id, DisclosureRecord disclosure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(disclosure);
+        try
+        {
+            await tables.Referrals.AddEntityAsync(ToEntity(id, disclosure), cancellationToken).ConfigureAwait(false);
+            return disclosure;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return await FindDisclosureAsync(id, disclosure.DisclosureId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Disclosure {disclosure.DisclosureId} conflicted but cannot be read.", ex);
+        }
+    }
+
+    public async Task<DisclosureRecord?> FindDisclosureAsync(string id, string disclosureId, CancellationToken cancellationToken)
+    {
+        var row = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, DisclosurePrefix + disclosureId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToDisclosure(row.Value!) : null;
+    }
+
+    public Task<IReadOnlyList<DisclosureRecord>> GetDisclosuresAsync(string id, CancellationToken cancellationToken) =>
+        QueryPrefixAsync(id, DisclosurePrefix, (row, _) => ValueTask.FromResult(ToDisclosure(row)), cancellationToken);
+
+    /// <summary>Records the decision on a disclosure if it is still as read (ETag); false if someone decided first.</summary>
+    public async Task<bool> DecideDisclosureAsync(string id, DisclosureRecord decided, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decided);
+        try
+        {
+            await tables.Referrals.UpdateEntityAsync(ToEntity(id, decided), new ETag(decided.ETag!), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    private static TableEntity ToEntity(string id, DisclosureRecord d) => new(id, DisclosurePrefix + d.DisclosureId)
+    {
+        ["Agency"] = d.Agency,
+        ["LegalBasis"] = d.LegalBasis,
+        ["Purpose"] = d.Purpose,
+        ["RequestedBy"] = d.RequestedBy,
+        ["RequestedAt"] = d.RequestedAt,
+        ["State"] = d.State,
+        ["DecidedBy"] = d.DecidedBy,
+        ["DecidedAt"] = d.DecidedAt,
+    };
+
+    private static DisclosureRecord ToDisclosure(TableEntity row) => new(
+        row.RowKey[DisclosurePrefix.Length..], row.GetString("Agency"), row.GetString("LegalBasis"), row.GetString("Purpose"),
+        row.GetString("RequestedBy"), row.GetDateTimeOffset("RequestedAt") ?? default, row.GetString("State"),
+        row.GetString("DecidedBy"), row.GetDateTimeOffset("DecidedAt"), row.ETag.ToString());
 
     /// <summary>Referrals, newest first, optionally of one status and (approved or proposed) priority.</summary>
     public async Task<IReadOnlyList<ReferralRecord>> QueryAsync(ReferralStatus? status, string? priority, int max, CancellationToken cancellationToken)

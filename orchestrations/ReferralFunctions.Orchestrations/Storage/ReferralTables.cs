@@ -16,6 +16,7 @@ public sealed class ReferralTables
         CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
         Reminders = service.GetTableClient(prefix + "Reminders");
         OutboundMessages = service.GetTableClient(prefix + "OutboundMessages");
+        Audit = service.GetTableClient(prefix + "AuditTrail");
     }
 
     /// <summary>One partition per referral: the referral row and its timeline.</summary>
@@ -33,7 +34,10 @@ public sealed class ReferralTables
     /// <summary>The local stand-in for Service Bus: messages partitioned by topic, keyed by message id.</summary>
     public TableClient OutboundMessages { get; }
 
-    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders, OutboundMessages];
+    /// <summary>The append-only, hash-chained audit trail (one partition).</summary>
+    public TableClient Audit { get; }
+
+    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders, OutboundMessages, Audit];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

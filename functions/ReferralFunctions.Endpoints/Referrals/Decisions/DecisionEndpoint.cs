@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Staff;
@@ -18,6 +19,7 @@ namespace ReferralFunctions.Referrals.Decisions;
 public sealed partial class DecisionEndpoint(
     StaffAuthenticator staff,
     ReferralRepository referrals,
+    AuditTrail audit,
     TimeProvider time,
     ILogger<DecisionEndpoint> logger)
 {
@@ -59,14 +61,14 @@ public sealed partial class DecisionEndpoint(
             return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-decision", "The decision has invalid fields.", null, errors);
         }
 
-        return await DecideAsync(context, reference, decision!, Details(body), request.Headers.IfMatch.ToString(), durable, cancellationToken).ConfigureAwait(false);
+        return await DecideAsync(context, reference, decision!, Details(body), request.Headers.IfMatch.ToString(), step.Role, durable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Accepts a decision for a referral (shared by staff decisions and the carrier's validation answer):
     /// replays a known decision id, checks the step is open and the ETag current, stores, then raises the event.
     /// </summary>
-    internal async Task<IResult> DecideAsync(HttpContext context, string reference, StaffDecision decision, Dictionary<string, object?> details, string? ifMatch, DurableTaskClient durable, CancellationToken cancellationToken)
+    internal async Task<IResult> DecideAsync(HttpContext context, string reference, StaffDecision decision, Dictionary<string, object?> details, string? ifMatch, string role, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null)
@@ -77,7 +79,7 @@ public sealed partial class DecisionEndpoint(
         var known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
         if (known is not null)
         {
-            return await ReplayAsync(context, reference, known, decision, durable, cancellationToken).ConfigureAwait(false);
+            return await ReplayAsync(context, reference, known, decision, role, durable, cancellationToken).ConfigureAwait(false);
         }
 
         if (string.IsNullOrEmpty(ifMatch))
@@ -109,9 +111,11 @@ public sealed partial class DecisionEndpoint(
         {
             known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
             return known is not null
-                ? await ReplayAsync(context, reference, known, decision, durable, cancellationToken).ConfigureAwait(false)
+                ? await ReplayAsync(context, reference, known, decision, role, durable, cancellationToken).ConfigureAwait(false)
                 : StaleETag(context);
         }
+
+        await AuditAsync(reference, decision, role, cancellationToken).ConfigureAwait(false);
 
         await durable.RaiseEventAsync(reference, ReferralEvents.Decision, decision, cancellationToken).ConfigureAwait(false);
         Log.Accepted(logger, reference, decision.Kind, decision.DecisionId);
@@ -129,7 +133,7 @@ public sealed partial class DecisionEndpoint(
 
     // A repeat of a stored decision: answer as before, and raise the event again in case the first request stopped
     // before raising it (the workflow acts on a decision id once).
-    private static async Task<IResult> ReplayAsync(HttpContext context, string reference, DecisionRecord known, StaffDecision decision, DurableTaskClient durable, CancellationToken cancellationToken)
+    private async Task<IResult> ReplayAsync(HttpContext context, string reference, DecisionRecord known, StaffDecision decision, string role, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         if (known.Kind != decision.Kind)
         {
@@ -138,9 +142,18 @@ public sealed partial class DecisionEndpoint(
         }
 
         var stored = JsonSerializer.Deserialize<StaffDecision>(known.EventJson, Json)!;
+        await AuditAsync(reference, stored, role, cancellationToken).ConfigureAwait(false);
         await durable.RaiseEventAsync(reference, ReferralEvents.Decision, stored, cancellationToken).ConfigureAwait(false);
         return Results.Json(new DecisionAccepted(reference, known.DecisionId, known.Kind, "accepted"), Json, statusCode: StatusCodes.Status202Accepted);
     }
+
+    // Keyed by the decision id: a repeat after a crash completes a missing entry and never adds a second one.
+    private Task<AuditEntry?> AuditAsync(string reference, StaffDecision decision, string role, CancellationToken cancellationToken) =>
+        audit.AppendAsync(
+            new AuditEvent(decision.Actor, role, AuditActions.Decision, reference, decision.Kind,
+                $"decision={decision.DecisionId} kind={decision.Kind}" + (decision.Choice is null ? "" : " choice=" + decision.Choice),
+                "decision|" + reference + "|" + decision.DecisionId),
+            cancellationToken);
 
     private async Task<string?> LatestFeedbackTextAsync(string reference, CancellationToken cancellationToken)
     {
@@ -198,7 +211,7 @@ public sealed partial class DecisionEndpoint(
         ParseAsync<DecisionRequest>(request, cancellationToken);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex DecisionIdPattern();
+    internal static partial Regex DecisionIdPattern();
 
     private static partial class Log
     {

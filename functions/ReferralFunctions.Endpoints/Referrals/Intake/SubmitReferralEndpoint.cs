@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
@@ -23,6 +24,7 @@ public sealed partial class SubmitReferralEndpoint(
     ReferralValidator validator,
     IdempotencyStore idempotency,
     ReferralRepository referrals,
+    AuditTrail audit,
     TimeProvider time,
     IOptions<IntakeOptions> options,
     ILogger<SubmitReferralEndpoint> logger)
@@ -112,6 +114,9 @@ public sealed partial class SubmitReferralEndpoint(
 
         // A retry after a crash finds the referral already stored (same id) and carries on from there.
         var stored = await referrals.CreateAsync(record, body.Value, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(
+            new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
+            cancellationToken).ConfigureAwait(false);
         await StartWorkflowAsync(durable, stored.Id, claim.TakenOver, cancellationToken).ConfigureAwait(false);
 
         var location = ApiRoutes.ReferralLocation(stored.Id);

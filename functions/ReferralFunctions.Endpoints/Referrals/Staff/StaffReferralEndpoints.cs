@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
 using ReferralFunctions.Staff;
@@ -12,7 +13,7 @@ namespace ReferralFunctions.Referrals.Staff;
 /// Staff views: the referral queue, one referral with its timeline, the messages each agency would have received
 /// (local stand-in), validation questions, and reminders/escalations. Reads only; decisions are in DecisionEndpoint.
 /// </summary>
-public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRepository referrals, ReferralTables tables, IServiceProvider services)
+public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRepository referrals, ReferralTables tables, AuditTrail audit, IServiceProvider services)
 {
     /// <summary><c>GET /api/v1/analyst/referrals?status=&amp;priority=</c>.</summary>
     public async Task<IResult> QueueAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -44,9 +45,14 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         var auth = await staff.AuthenticateAsync(request, role, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
 
+        var (purpose, invalid) = AccessPurpose.Read(request, role + " review");
+        if (invalid is not null) return invalid;
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(request.HttpContext);
 
+        // Recorded before anything confidential is read: no audit entry, no data.
+        await audit.AppendAsync(new AuditEvent("staff:" + auth.User!.UserId, role, AuditActions.ReferralRead, reference, purpose!), cancellationToken).ConfigureAwait(false);
+        var submission = await referrals.ReadSubmissionAsync(reference, cancellationToken).ConfigureAwait(false);
         var risk = await referrals.GetRiskAssessmentAsync(reference, cancellationToken).ConfigureAwait(false);
         var decisions = await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false);
         var view = new StaffReferralView(
@@ -60,6 +66,7 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
             referral.Facts,
             referral.DeclaredIndicators,
             referral.DerivedIndicators,
+            JsonDocument.Parse(submission ?? "{}"u8.ToArray()).RootElement.Clone(),
             risk is null ? null : JsonDocument.Parse(risk).RootElement.Clone(),
             await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false),
             decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, d.Actor, d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
@@ -92,6 +99,9 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
 
         var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Body.Path, parsed.Body.Question, "staff:" + auth.User!.UserId, time.GetUtcNow());
         await referrals.AddQuestionAsync(reference, question, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(
+            new AuditEvent("staff:" + auth.User.UserId, StaffRoles.Analyst, AuditActions.QuestionAdded, reference, "validation", "question=" + question.QuestionId, "question|" + reference + "|" + question.QuestionId),
+            cancellationToken).ConfigureAwait(false);
         return Results.Json(question, statusCode: StatusCodes.Status201Created);
     }
 
@@ -113,6 +123,9 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         }
 
         var reference = request.Query["reference"].ToString() is { Length: > 0 } r ? r : null;
+        var (purpose, invalid) = AccessPurpose.Read(request, "agency message review");
+        if (invalid is not null) return invalid;
+        await audit.AppendAsync(new AuditEvent("staff:" + auth.User!.UserId, StaffRoles.Analyst, AuditActions.MessagesRead, reference ?? "", purpose!, "topic=" + topic), cancellationToken).ConfigureAwait(false);
         var messages = await log.ListAsync(topic, reference, cancellationToken).ConfigureAwait(false);
         return Results.Ok(messages.Select(m => new MessageView(m.Topic, m.MessageId, m.Subject, m.ReferralId, m.ApplicationProperties, JsonDocument.Parse(m.Body).RootElement.Clone())).ToArray());
     }
@@ -152,6 +165,7 @@ public sealed record StaffReferralView(
     IReadOnlyDictionary<string, string> Facts,
     IReadOnlyList<string> DeclaredIndicators,
     IReadOnlyList<IntakeFinding> DerivedIndicators,
+    JsonElement Submission,
     JsonElement? RiskAssessment,
     IReadOnlyList<ValidationQuestion> Questions,
     IReadOnlyList<DecisionView> Decisions,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Referrals.Status;
@@ -8,13 +9,13 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>GET /api/v1/referrals/{reference}/feedback</c> (signed): the feedback Customs released to the referring carrier;
 /// 404 until it is released (and for any other carrier).
 /// </summary>
-public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, ReferralRepository referrals)
+public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, ReferralRepository referrals, AuditTrail audit)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var context = request.HttpContext;
-        var (referral, _, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        var (referral, carrierId, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         if (referral is null)
         {
             return problem!;
@@ -27,6 +28,7 @@ public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, Referr
                 "Customs releases feedback as soon as operational security allows.");
         }
 
+        await audit.AppendAsync(new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
         var text = JsonDocument.Parse(release.DetailsJson).RootElement.GetProperty("releasedText").GetString();
         return Results.Ok(new CarrierFeedback(reference, release.At, text ?? ""));
     }

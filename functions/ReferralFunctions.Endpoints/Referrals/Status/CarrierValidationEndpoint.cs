@@ -78,7 +78,7 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
             ["corrections"] = answer.Corrections,
             ["additionalInformation"] = answer.AdditionalInformation,
         };
-        return await decisions.DecideAsync(context, reference, decision, details, referral.ETag, durable, cancellationToken).ConfigureAwait(false);
+        return await decisions.DecideAsync(context, reference, decision, details, referral.ETag, "carrier", durable, cancellationToken).ConfigureAwait(false);
     }
 }
 

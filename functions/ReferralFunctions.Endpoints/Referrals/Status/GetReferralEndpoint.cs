@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Referrals.Status;
@@ -7,12 +8,12 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>GET /api/v1/referrals/{reference}</c>: the submitting carrier sees its referral's staged status. Any other carrier
 /// gets the same 404 as for a reference that does not exist.
 /// </summary>
-public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRepository referrals)
+public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRepository referrals, AuditTrail audit)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (referral, _, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        var (referral, carrierId, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         if (referral is null)
         {
             return problem!;
@@ -22,6 +23,12 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRe
         var questions = referral.OpenDecisions.Contains(Workflow.DecisionKinds.Validation)
             ? (await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false)).Select(q => new CarrierQuestion(q.QuestionId, q.Path, q.Text)).ToArray()
             : [];
+        if (questions.Length > 0)
+        {
+            // The questions are confidential; the bare status is not.
+            await audit.AppendAsync(new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
+        }
+
         return Results.Ok(new CarrierReferralView(
             referral.Id,
             CarrierStage.For(referral.Status),

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using ReferralFunctions.Storage;
+
+namespace ReferralFunctions.Audit;
+
+/// <summary>
+/// The append-only audit trail: one table partition holding a chain of entries, each carrying the SHA-256 of its
+/// content and of the entry before it. A head row names the last entry; appending updates the head (ETag-guarded) and
+/// adds the entry in one transaction, so concurrent writers are serialised and no entry is lost or forked. Removing or
+/// altering any entry, or the last ones, breaks the chain and <see cref="VerifyAsync"/> says where.
+/// </summary>
+public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
+{
+    private const string Partition = "chain";
+    private const string HeadRow = "head";
+    private const string DedupePrefix = "once|";
+    private const int MaxAttempts = 50;
+
+    /// <summary>The hash before the first entry.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Appends <paramref name="audit"/>; with a dedupe key already recorded, does nothing and returns null.</summary>
+    public async Task<AuditEntry?> AppendAsync(AuditEvent audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sequence = head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0;
+            var previous = head.HasValue ? head.Value!.GetString("Hash") : Genesis;
+            var entry = Seal(new AuditEntry(sequence + 1, time.GetUtcNow(), audit.Actor, audit.Role, audit.Action, audit.ReferralId, audit.Purpose, audit.Detail, previous, ""));
+
+            var newHead = new TableEntity(Partition, HeadRow) { ["Sequence"] = entry.Sequence, ["Hash"] = entry.Hash };
+            var batch = new List<TableTransactionAction>
+            {
+                head.HasValue
+                    ? new(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
+                    : new(TableTransactionActionType.Add, newHead),
+                new(TableTransactionActionType.Add, ToEntity(entry)),
+            };
+            if (audit.DedupeKey is { } key)
+            {
+                batch.Add(new(TableTransactionActionType.Add, new TableEntity(Partition, DedupePrefix + Escape(key)) { ["Sequence"] = entry.Sequence }));
+            }
+
+            try
+            {
+                await tables.Audit.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+                return entry;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Either the head moved (another writer: try again) or this event was recorded before (a retry: done).
+                if (audit.DedupeKey is { } dedupe
+                    && (await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, DedupePrefix + Escape(dedupe), cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+                {
+                    return null;
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    throw;
+                }
+
+                await Task.Delay(Random.Shared.Next(5, 20 * Math.Min(attempt, 10)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Entries in order, optionally only those about one referral.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadAsync(string? referralId, int max, CancellationToken cancellationToken)
+    {
+        var found = new List<AuditEntry>();
+        await foreach (var entry in EntriesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (referralId is null || entry.ReferralId == referralId)
+            {
+                found.Add(entry);
+            }
+        }
+
+        return found.Count > max ? found[^max..] : found;
+    }
+
+    /// <summary>Walks the whole chain and checks every link and every entry's hash, and that the head names the last one.</summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var expectedPrevious = Genesis;
+        long count = 0;
+        await foreach (var entry in EntriesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+            if (entry.Sequence != count)
+            {
+                return new(false, count - 1, expectedPrevious, count, $"entry {count} is missing");
+            }
+
+            if (entry.PreviousHash != expectedPrevious)
+            {
+                return new(false, count - 1, expectedPrevious, count, $"entry {count} does not follow entry {count - 1}");
+            }
+
+            if (Seal(entry with { Hash = "" }).Hash != entry.Hash)
+            {
+                return new(false, count - 1, expectedPrevious, count, $"entry {count} was altered");
+            }
+
+            expectedPrevious = entry.Hash;
+        }
+
+        var head = await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var headSequence = head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0;
+        var headHash = head.HasValue ? head.Value!.GetString("Hash") : Genesis;
+        return headSequence != count || headHash != expectedPrevious
+            ? new(false, count, expectedPrevious, count + 1, $"the head names entry {headSequence} but the chain ends at entry {count}")
+            : new(true, count, expectedPrevious, null, null);
+    }
+
+    private async IAsyncEnumerable<AuditEntry> EntriesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Entry rows are 19-digit sequence numbers, so they sort before "head" and "once|" and come back in order.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {":"}");
+        await foreach (var row in tables.Audit.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return FromEntity(row);
+        }
+    }
+
+    /// <summary>The entry with its hash: SHA-256 over a canonical JSON of every field but the hash, the previous hash included.</summary>
+    internal static AuditEntry Seal(AuditEntry entry)
+    {
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(
+            new object?[]
+            {
+                entry.Sequence, entry.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), entry.Actor, entry.Role, entry.Action,
+                entry.ReferralId, entry.Purpose, entry.Detail, entry.PreviousHash,
+            },
+            Json);
+        return entry with { Hash = Convert.ToHexStringLower(SHA256.HashData(canonical)) };
+    }
+
+    private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    // Table keys may not hold '/', '\\', '#', '?' or control characters.
+    private static string Escape(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static TableEntity ToEntity(AuditEntry entry) => new(Partition, RowKey(entry.Sequence))
+    {
+        ["Sequence"] = entry.Sequence,
+        ["At"] = entry.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        ["Actor"] = entry.Actor,
+        ["Role"] = entry.Role,
+        ["Action"] = entry.Action,
+        ["ReferralId"] = entry.ReferralId,
+        ["Purpose"] = entry.Purpose,
+        ["Detail"] = entry.Detail,
+        ["PreviousHash"] = entry.PreviousHash,
+        ["Hash"] = entry.Hash,
+    };
+
+    private static AuditEntry FromEntity(TableEntity row) => new(
+        row.GetInt64("Sequence") ?? -1,
+        DateTimeOffset.Parse(row.GetString("At") ?? "0001-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        row.GetString("Actor") ?? "",
+        row.GetString("Role") ?? "",
+        row.GetString("Action") ?? "",
+        row.GetString("ReferralId") ?? "",
+        row.GetString("Purpose") ?? "",
+        row.GetString("Detail"),
+        row.GetString("PreviousHash") ?? "",
+        row.GetString("Hash") ?? "");
+}
