@@ -21,6 +21,7 @@ using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Status;
 using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Retention;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
 
@@ -58,6 +59,8 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<ReferralTables>();
         services.AddSingleton<ReferralRepository>();
         services.AddSingleton<AuditTrail>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName);
+        services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CarrierNonceStore>();

@@ -112,6 +112,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddProblemDetails();
         services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
+        services.AddHostedService<RetentionService>();
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
         var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

@@ -69,3 +69,6 @@ public static class DisclosureStates
     public const string Approved = "approved";
     public const string Refused = "refused";
 }
+
+/// <summary>What the retention sweep reads of a referral.</summary>
+public sealed record RetentionCandidate(string Id, ReferralStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, string? HistoryPurgedAt);

@@ -279,6 +279,55 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         return found.OrderByDescending(r => r.ReceivedAt).Take(max).ToArray();
     }
 
+    /// <summary>Every referral's id, dates, status and whether its orchestration history was purged: what retention needs.</summary>
+    public async Task<IReadOnlyList<RetentionCandidate>> ListForRetentionAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<RetentionCandidate>();
+        await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {ReferralRow}"), select: ["PartitionKey", "Status", "ReceivedAt", "UpdatedAt", "HistoryPurgedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(new RetentionCandidate(row.PartitionKey, Enum.Parse<ReferralStatus>(row.GetString("Status")), row.GetDateTimeOffset("ReceivedAt") ?? default,
+                row.GetDateTimeOffset("UpdatedAt") ?? default, row.GetString("HistoryPurgedAt")));
+        }
+
+        return found;
+    }
+
+    /// <summary>Sets one property of the referral row.</summary>
+    public Task SetFactAsync(string id, string name, string value, CancellationToken cancellationToken) =>
+        tables.Referrals.UpdateEntityAsync(new TableEntity(id, ReferralRow) { [name] = value }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>
+    /// Deletes a referral: every row of its partition, and its rows in the idempotency, reminder and local message
+    /// tables. Repeating it deletes what is left.
+    /// </summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await DeleteWhereAsync(tables.Idempotency, TableClient.CreateQueryFilter($"ReferralId eq {id}"), cancellationToken).ConfigureAwait(false);
+        await DeleteWhereAsync(tables.Reminders, TableClient.CreateQueryFilter($"ReferralId eq {id}"), cancellationToken).ConfigureAwait(false);
+        await DeleteWhereAsync(tables.OutboundMessages, TableClient.CreateQueryFilter($"ReferralId eq {id}"), cancellationToken).ConfigureAwait(false);
+
+        // The referral row goes last, so an interrupted delete is found and finished by the next sweep.
+        var rows = new List<TableEntity>();
+        await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        foreach (var chunk in rows.OrderBy(r => r.RowKey == ReferralRow).Chunk(100))
+        {
+            await tables.Referrals.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DeleteWhereAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Stores the risk assessment (JSON) on the referral.</summary>
     public Task SetRiskAssessmentAsync(string id, string assessmentJson, CancellationToken cancellationToken) =>
         tables.Referrals.UpdateEntityAsync(new TableEntity(id, ReferralRow) { ["RiskAssessment"] = assessmentJson }, ETag.All, TableUpdateMode.Merge, cancellationToken);

@@ -1,0 +1,19 @@
+namespace ReferralFunctions.Retention;
+
+/// <summary>How long referral data is kept (section "Retention").</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>
+    /// A finished referral's orchestration history (the engine's copy of every step) is purged this long after its last
+    /// change. The referral record, its timeline and the audit trail stay.
+    /// </summary>
+    public TimeSpan HistoryAfter { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>A referral is deleted this long after it was received, with an audit entry saying so.</summary>
+    public TimeSpan DeleteAfter { get; set; } = TimeSpan.FromDays(7 * 365);
+
+    /// <summary>How often the local host runs the sweep (the Functions app runs it on its timer schedule).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(6);
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ReferralFunctions.Audit;
+using ReferralFunctions.Referrals;
+
+namespace ReferralFunctions.Retention;
+
+/// <summary>
+/// Applies the retention periods: purges finished referrals' orchestration history, and deletes referrals past their
+/// retention. Each step is safe to repeat after a crash: the audit entry is keyed (written once), purging an already
+/// purged instance and deleting deleted rows do nothing.
+/// </summary>
+public sealed partial class RetentionSweep(
+    ReferralRepository referrals,
+    AuditTrail audit,
+    TimeProvider time,
+    IOptions<RetentionOptions> options,
+    ILogger<RetentionSweep> logger)
+{
+    private const string Actor = "system";
+    private const string HistoryPurgedFact = "HistoryPurgedAt";
+
+    public async Task<RetentionResult> RunAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(durable);
+        var now = time.GetUtcNow();
+        var retention = options.Value;
+        int purged = 0, deleted = 0, terminated = 0;
+        foreach (var referral in await referrals.ListForRetentionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var instance = await durable.GetInstanceAsync(referral.Id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (referral.ReceivedAt <= now - retention.DeleteAfter)
+            {
+                if (instance is { IsCompleted: false })
+                {
+                    // A workflow still open past retention is ended first; the next sweep deletes it.
+                    await durable.TerminateInstanceAsync(referral.Id, "Retention period ended", cancellationToken).ConfigureAwait(false);
+                    terminated++;
+                    continue;
+                }
+
+                await audit.AppendAsync(
+                    new AuditEvent(Actor, Actor, AuditActions.ReferralDeleted, referral.Id, "retention period ended",
+                        string.Create(CultureInfo.InvariantCulture, $"received={referral.ReceivedAt:O} retention={retention.DeleteAfter.TotalDays:0}d status={referral.Status}"),
+                        "deleted|" + referral.Id),
+                    cancellationToken).ConfigureAwait(false);
+                await durable.PurgeInstanceAsync(referral.Id, cancellation: cancellationToken).ConfigureAwait(false);
+                await referrals.DeleteAsync(referral.Id, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            else if (referral.HistoryPurgedAt is null && referral.UpdatedAt <= now - retention.HistoryAfter && instance is null or { IsCompleted: true })
+            {
+                await durable.PurgeInstanceAsync(referral.Id, cancellation: cancellationToken).ConfigureAwait(false);
+                await audit.AppendAsync(
+                    new AuditEvent(Actor, Actor, AuditActions.HistoryPurged, referral.Id, "orchestration history retention",
+                        string.Create(CultureInfo.InvariantCulture, $"after={retention.HistoryAfter.TotalDays:0}d status={referral.Status}"),
+                        "history-purged|" + referral.Id),
+                    cancellationToken).ConfigureAwait(false);
+                await referrals.SetFactAsync(referral.Id, HistoryPurgedFact, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+                purged++;
+            }
+        }
+
+        Log.Swept(logger, purged, deleted, terminated);
+        return new RetentionResult(purged, deleted, terminated);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Retention sweep: {Purged} histories purged, {Deleted} referrals deleted, {Terminated} overdue workflows ended")]
+        public static partial void Swept(ILogger logger, int purged, int deleted, int terminated);
+    }
+}
+
+/// <summary>What one sweep did.</summary>
+public sealed record RetentionResult(int HistoriesPurged, int ReferralsDeleted, int WorkflowsTerminated);
