@@ -1,15 +1,18 @@
 using ReferralFunctions.LocalHost;
 
-if (args.Length > 0 && args[0] is StaffTokenCommand.Verb or VerifyAuditCommand.Verb)
+if (args.Length > 0 && args[0] is StaffTokenCommand.Verb or VerifyAuditCommand.Verb or ReencryptCommand.Verb)
 {
     var configuration = new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
-    return args[0] == StaffTokenCommand.Verb
-        ? StaffTokenCommand.Run(args, configuration, Console.Out, Console.Error)
-        : await VerifyAuditCommand.RunAsync(configuration, Console.Out);
+    return args[0] switch
+    {
+        StaffTokenCommand.Verb => StaffTokenCommand.Run(args, configuration, Console.Out, Console.Error),
+        VerifyAuditCommand.Verb => await VerifyAuditCommand.RunAsync(configuration, Console.Out),
+        _ => await ReencryptCommand.RunAsync(configuration, Console.Out),
+    };
 }
 
 var started = System.Diagnostics.Stopwatch.StartNew();

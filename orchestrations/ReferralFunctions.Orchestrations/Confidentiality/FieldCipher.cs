@@ -24,6 +24,10 @@ public sealed class FieldCipher(IDataKeyStore keys)
     public static string Context(string table, string partitionKey, string rowKey, string property) =>
         string.Join('/', table, partitionKey, rowKey, property);
 
+    /// <summary>The id of the key new values are encrypted under.</summary>
+    public async ValueTask<string> CurrentKeyIdAsync(CancellationToken cancellationToken) =>
+        (await keys.GetCurrentAsync(cancellationToken).ConfigureAwait(false)).Id;
+
     public async ValueTask<byte[]> EncryptAsync(ReadOnlyMemory<byte> plaintext, string context, CancellationToken cancellationToken)
     {
         var key = await keys.GetCurrentAsync(cancellationToken).ConfigureAwait(false);

@@ -72,3 +72,6 @@ public static class DisclosureStates
 
 /// <summary>What the retention sweep reads of a referral.</summary>
 public sealed record RetentionCandidate(string Id, ReferralStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, string? HistoryPurgedAt);
+
+/// <summary>What a re-encryption pass found and did: values per key id before it ran, and how many it rewrote.</summary>
+public sealed record RewrapResult(string CurrentKeyId, IReadOnlyDictionary<string, int> ValuesByKeyBefore, int Rewritten);
