@@ -62,6 +62,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture host, IT
     // A decision without If-Match: role, body and referral were checked; nothing changes, whatever step is open.
     private static readonly Answer IfMatchRequired = new(HttpStatusCode.PreconditionRequired, "if-match-required");
 
+    // A supervisor's disclosure decision that is not approve or refuse: let in, refused on content, nothing disclosed.
+    private static readonly Answer InvalidDisclosureDecision = new(HttpStatusCode.BadRequest, "invalid-disclosure-decision");
+
     /// <summary>Who each route lets in, what it answers a caller it lets in, and the body every caller sends.</summary>
     private static readonly IReadOnlyList<Row> Routes =
     [
@@ -87,6 +90,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture host, IT
         new("POST", ApiRoutes.SupervisorFeedbackClearance, Access.Staff,         StaffRoles.Supervisor,  IfMatchRequired,    Decision(new { decision = "release" })),
         new("POST", ApiRoutes.CoordinatorAnalysisSchedule, Access.Staff,         StaffRoles.Coordinator, IfMatchRequired,    Decision(new { scheduledFor = DateTimeOffset.UtcNow.AddDays(7) })),
         new("POST", ApiRoutes.CoordinatorAnalysis,         Access.Staff,         StaffRoles.Coordinator, IfMatchRequired,    Decision(new { findings = "Matrix", lessons = "Matrix" })),
+        new("POST", ApiRoutes.AnalystDisclosures,          Access.Staff,         StaffRoles.Analyst,     Accepted,           JsonBody(new { disclosureId = "disc-matrix-0001", agency = "POLICE", legalBasis = "Matrix basis", purpose = "Matrix purpose" })),
+        new("POST", ApiRoutes.SupervisorDisclosureApprovals, Access.Staff,       StaffRoles.Supervisor,  InvalidDisclosureDecision, JsonBody(new { disclosureId = "disc-matrix-0001", decision = "maybe" })),
+        new("GET",  ApiRoutes.SupervisorAudit,             Access.Staff,         StaffRoles.Supervisor,  Ok),
+        new("GET",  ApiRoutes.SupervisorAuditVerification, Access.Staff,         StaffRoles.Supervisor,  Ok),
     ];
 
     // Every bad staff token claims every role, so only its defect can keep it out.
