@@ -21,7 +21,7 @@ if [ "$method" = "POST" ]; then
     auth+=(-H "If-Match: $etag")
   fi
   [ -n "$body" ] || body='{}'
-  if ! grep -q '"decisionId"' <<<"$body" && [[ "$path" != */questions ]]; then
+  if ! grep -q '"decisionId"\|"disclosureId"' <<<"$body" && [[ "$path" != */questions ]]; then
     rest=${body#\{}
     [[ "$rest" =~ ^[[:space:]]*\}$ ]] && sep="" || sep=","
     body="{\"decisionId\":\"d-$(openssl rand -hex 12)\"$sep$rest"

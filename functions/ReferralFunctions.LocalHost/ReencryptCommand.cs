@@ -17,7 +17,7 @@ public static class ReencryptCommand
     public static async Task<int> RunAsync(IConfiguration configuration, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var services = new ServiceCollection().AddLogging().AddReferralServices(configuration).BuildServiceProvider();
+        var services = CommandServices.Build(configuration);
         await using (services.ConfigureAwait(false))
         {
             var result = await services.GetRequiredService<ReferralRepository>().RewrapAsync(CancellationToken.None).ConfigureAwait(false);

@@ -16,7 +16,7 @@ public static class VerifyAuditCommand
     public static async Task<int> RunAsync(IConfiguration configuration, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var services = new ServiceCollection().AddLogging().AddReferralServices(configuration).BuildServiceProvider();
+        var services = CommandServices.Build(configuration);
         await using (services.ConfigureAwait(false))
         {
             var result = await services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None).ConfigureAwait(false);
