@@ -14,6 +14,12 @@ public sealed class RetentionOptions
     /// <summary>A referral is deleted this long after it was received, with an audit entry saying so.</summary>
     public TimeSpan DeleteAfter { get; set; } = TimeSpan.FromDays(7 * 365);
 
+    /// <summary>
+    /// Carrier request nonces are kept this long. A nonce only matters while its signature's timestamp could still be
+    /// accepted (minutes); a day leaves a wide margin.
+    /// </summary>
+    public TimeSpan NoncesAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often the local host runs the sweep (the Functions app runs it on its timer schedule).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(6);
 }

@@ -1,9 +1,12 @@
 using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Referrals;
+using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Retention;
 
@@ -14,6 +17,7 @@ namespace ReferralFunctions.Retention;
 /// </summary>
 public sealed partial class RetentionSweep(
     ReferralRepository referrals,
+    ReferralTables tables,
     AuditTrail audit,
     TimeProvider time,
     IOptions<RetentionOptions> options,
@@ -63,16 +67,29 @@ public sealed partial class RetentionSweep(
             }
         }
 
-        Log.Swept(logger, purged, deleted, terminated);
-        return new RetentionResult(purged, deleted, terminated);
+        var nonces = await DeleteOldNoncesAsync(now - retention.NoncesAfter, cancellationToken).ConfigureAwait(false);
+        Log.Swept(logger, purged, deleted, terminated, nonces);
+        return new RetentionResult(purged, deleted, terminated, nonces);
+    }
+
+    private async Task<int> DeleteOldNoncesAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var row in tables.CarrierNonces.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"UsedAt lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await tables.CarrierNonces.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        return count;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Retention sweep: {Purged} histories purged, {Deleted} referrals deleted, {Terminated} overdue workflows ended")]
-        public static partial void Swept(ILogger logger, int purged, int deleted, int terminated);
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Retention sweep: {Purged} histories purged, {Deleted} referrals deleted, {Terminated} overdue workflows ended, {Nonces} old nonces removed")]
+        public static partial void Swept(ILogger logger, int purged, int deleted, int terminated, int nonces);
     }
 }
 
 /// <summary>What one sweep did.</summary>
-public sealed record RetentionResult(int HistoriesPurged, int ReferralsDeleted, int WorkflowsTerminated);
+public sealed record RetentionResult(int HistoriesPurged, int ReferralsDeleted, int WorkflowsTerminated, int NoncesDeleted);

@@ -38,19 +38,24 @@ public sealed class RetentionTests(ReferralHostFixture host) : IClassFixture<Ref
 
         // A month on: the closed referral's history goes; the open one's stays; the record is still complete.
         var month = await Sweep(TimeSpan.FromDays(31)).RunAsync(durable, CancellationToken.None);
-        Assert.Equal(new RetentionResult(1, 0, 0), month);
+        Assert.Equal((1, 0, 0), (month.HistoriesPurged, month.ReferralsDeleted, month.WorkflowsTerminated));
+        Assert.True(month.NoncesDeleted >= 3, "every signed request's nonce is more than a day old by then");
+        await foreach (var nonce in host.Get<ReferralTables>().CarrierNonces.QueryAsync<TableEntity>())
+        {
+            Assert.Fail($"nonce {nonce.RowKey} outlived the sweep");
+        }
         Assert.Null(await durable.GetInstanceAsync(closed));
         Assert.NotNull(await durable.GetInstanceAsync(open));
         var (view, _) = await Supervisor.ReferralAsync(closed, StaffRoles.Supervisor);
         Assert.Equal(nameof(ReferralStatus.Closed), view.GetProperty("status").GetString());
         Assert.True(view.GetProperty("timeline").GetArrayLength() > 8);
-        Assert.Equal(new RetentionResult(0, 0, 0), await Sweep(TimeSpan.FromDays(32)).RunAsync(durable, CancellationToken.None));
+        Assert.Equal(new RetentionResult(0, 0, 0, 0), await Sweep(TimeSpan.FromDays(32)).RunAsync(durable, CancellationToken.None) with { NoncesDeleted = 0 });
 
         // Past retention: the closed referral is deleted; the open workflow is ended first and deleted on the next sweep.
         var years = Sweep(TimeSpan.FromDays(7 * 365 + 1));
-        Assert.Equal(new RetentionResult(0, 1, 1), await years.RunAsync(durable, CancellationToken.None));
+        Assert.Equal(new RetentionResult(0, 1, 1, 0), await years.RunAsync(durable, CancellationToken.None) with { NoncesDeleted = 0 });
         await WaitForAsync(async () => (await durable.GetInstanceAsync(open))?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated);
-        Assert.Equal(new RetentionResult(0, 1, 0), await years.RunAsync(durable, CancellationToken.None));
+        Assert.Equal(new RetentionResult(0, 1, 0, 0), await years.RunAsync(durable, CancellationToken.None) with { NoncesDeleted = 0 });
 
         foreach (var reference in new[] { closed, open })
         {
@@ -80,6 +85,7 @@ public sealed class RetentionTests(ReferralHostFixture host) : IClassFixture<Ref
 
     private RetentionSweep Sweep(TimeSpan later) => new(
         host.Get<ReferralRepository>(),
+        host.Get<ReferralTables>(),
         host.Get<AuditTrail>(),
         new FakeTimeProvider(DateTimeOffset.UtcNow + later),
         host.Get<IOptions<RetentionOptions>>(),
