@@ -5,9 +5,13 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Carriers;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.LocalHost;
 using ReferralFunctions.Referrals.Intake;
+using ReferralFunctions.Staff;
 
 // Intake benchmark: start-up of the local host and the latency of one accepted submission, each next to a baseline
 // measured in the same run on the same machine (figures are reported as ratios; the machines are shared and noisy).
@@ -48,6 +52,17 @@ for (var i = 0; i < 20; i++)
 var submit = await MeasureAsync(SubmitAsync);
 var unauthenticated = await MeasureAsync(UnauthenticatedAsync);
 var insert = await MeasureAsync(InsertAsync);
+
+// The confidentiality paths: encrypting and decrypting the example body, appending to the audit chain, and a staff
+// read of a referral (audited, decrypted).
+var cipher = host.Services.GetRequiredService<FieldCipher>();
+var audit = host.Services.GetRequiredService<AuditTrail>();
+var encrypt = await MeasureAsync(async () =>
+    await cipher.DecryptAsync(await cipher.EncryptAsync(example, "bench", CancellationToken.None), "bench", CancellationToken.None));
+var append = await MeasureAsync(() => audit.AppendAsync(new AuditEvent("system", "system", AuditActions.ReferralRead, "", "benchmark"), CancellationToken.None));
+var reference = await FirstReferenceAsync();
+var staffToken = DevelopmentTokenIssuer.Issue("bench", "bench", [StaffRoles.Analyst], TimeSpan.FromHours(1), new StaffAuthOptions());
+var staffRead = await MeasureAsync(StaffReadAsync);
 await table.DeleteAsync();
 await host.DisposeAsync();
 
@@ -58,7 +73,28 @@ Report("baseline: refused submission (401, HTTP floor)", unauthenticated);
 Report("baseline: one Table Storage insert", insert);
 Console.WriteLine($"ratio submission / HTTP floor:     {Median(submit) / Median(unauthenticated):F1}x");
 Console.WriteLine($"ratio submission / one table insert: {Median(submit) / Median(insert):F1}x");
+Report("AES-256-GCM encrypt + decrypt of the example", encrypt);
+Report("audit chain append", append);
+Report("staff read of a referral (audited, decrypted)", staffRead);
+Console.WriteLine($"ratio encrypt+decrypt / one table insert: {Median(encrypt) / Median(insert):F3}x");
+Console.WriteLine($"ratio audit append / one table insert:    {Median(append) / Median(insert):F1}x");
+Console.WriteLine($"ratio staff read / HTTP floor:             {Median(staffRead) / Median(unauthenticated):F1}x");
 return;
+
+async Task<string> FirstReferenceAsync()
+{
+    using var response = await http.SendAsync(Signed(example, idempotencyKey: Guid.NewGuid().ToString("N")));
+    Expect(response, HttpStatusCode.Accepted);
+    return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
+}
+
+async Task StaffReadAsync()
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/analyst/referrals/{reference}");
+    request.Headers.Authorization = new("Bearer", staffToken);
+    using var response = await http.SendAsync(request);
+    Expect(response, HttpStatusCode.OK);
+}
 
 Task<LocalReferralHost> StartAsync()
 {
