@@ -44,6 +44,8 @@ public sealed class DisclosureTests(ReferralHostFixture host) : IClassFixture<Re
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
         Assert.Equal("awaiting-approval", (await requested.JsonAsync()).GetProperty("state").GetString());
         Assert.Empty(await DisclosuresAsync(reference));
+        var pending = Assert.Single((await Supervisor.ReferralAsync(reference, StaffRoles.Supervisor)).View.GetProperty("disclosures").EnumerateArray());
+        Assert.Equal(("awaiting-approval", "POLICE"), (pending.GetProperty("state").GetString(), pending.GetProperty("agency").GetString()));
 
         // The requester cannot approve their own request, even holding the supervisor role.
         var both = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst, StaffRoles.Supervisor);

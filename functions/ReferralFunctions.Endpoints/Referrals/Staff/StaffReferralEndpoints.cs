@@ -70,7 +70,9 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
             risk is null ? null : JsonDocument.Parse(risk).RootElement.Clone(),
             await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false),
             decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, d.Actor, d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
-            (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).ToArray());
+            (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).ToArray(),
+            (await referrals.GetDisclosuresAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(d => d.RequestedAt)
+                .Select(d => new DisclosureSummary(d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt)).ToArray());
         request.HttpContext.Response.Headers.ETag = referral.ETag;
         return Results.Ok(view);
     }
@@ -169,7 +171,11 @@ public sealed record StaffReferralView(
     JsonElement? RiskAssessment,
     IReadOnlyList<ValidationQuestion> Questions,
     IReadOnlyList<DecisionView> Decisions,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<DisclosureSummary> Disclosures);
+
+/// <summary>A request to reveal the referrer to an agency, as staff see it on the referral.</summary>
+public sealed record DisclosureSummary(string DisclosureId, string Agency, string LegalBasis, string Purpose, string State, string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt);
 
 public sealed record DecisionView(string DecisionId, string Kind, string Actor, DateTimeOffset At, JsonElement Details);
 
