@@ -50,6 +50,9 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         Action<ILoggingBuilder>? configureLogging = null,
         CancellationToken cancellationToken = default)
     {
+        // Kestrel otherwise takes a bare LF as the end of a header line; a front end that does not would let a header
+        // be smuggled past it, so a bare LF is refused like a bare CR (process-wide, read when Kestrel starts parsing).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Server.Kestrel.DisableHttp1LineFeedTerminators", true);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null)
         {
@@ -104,12 +107,20 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         var engineSocket = Path.Combine(Path.GetTempPath(), $"referrals-engine-{Guid.NewGuid():N}.sock");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Stated rather than left to Kestrel's defaults so they are visible and tested (Security/HeaderAbuseTests).
+            // A carrier request needs about ten headers and well under 1 KiB of them; a staff token about 2 KiB.
+            // Bodies are limited per endpoint (256 KiB for a referral). In Azure the Functions front end has its own.
+            kestrel.Limits.MaxRequestLineSize = LocalHostLimits.MaxRequestLineBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = LocalHostLimits.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestHeaderCount = LocalHostLimits.MaxRequestHeaderCount;
+            kestrel.Limits.RequestHeadersTimeout = LocalHostLimits.RequestHeadersTimeout;
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.ListenUnixSocket(engineSocket, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
         services.AddHostedService<RetentionService>();
@@ -153,6 +164,16 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
 
         var app = builder.Build();
         Log.EngineReady(app.Logger, options.TaskHubName, watch.ElapsedMilliseconds);
+        app.Use((context, next) =>
+        {
+            // On every answer, error pages included: no browser may sniff a JSON body (which may hold submitted text) into HTML.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseMiddleware<LocalHostReadiness.Gate>();
         app.MapGrpcService<TaskHubGrpcServer>();

@@ -30,6 +30,9 @@ public sealed class ApiHandlers(
     public Task<IResult> HandleAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Every answer is JSON that may hold text a carrier or staff member typed; no browser may sniff it into HTML.
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         reference ??= "";
         return route switch
         {

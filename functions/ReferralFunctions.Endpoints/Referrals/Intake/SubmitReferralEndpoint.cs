@@ -31,6 +31,9 @@ public sealed partial class SubmitReferralEndpoint(
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>Most field errors one answer lists: a body of thousands of unknown properties must not get an answer larger than itself.</summary>
+    public const int MaxListedErrors = 100;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<IResult> HandleAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -71,11 +74,12 @@ public sealed partial class SubmitReferralEndpoint(
         var validation = validator.Validate(body.Value);
         if (!validation.IsValid)
         {
-            var errors = validation.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray();
+            var errors = validation.Errors.Take(MaxListedErrors).Select(e => new FieldError(e.Path, e.Message)).ToArray();
+            var listed = validation.Errors.Count > MaxListedErrors ? $" The first {MaxListedErrors} are listed." : string.Empty;
             return validation.Kind == ValidationFailure.MalformedJson
                 ? Problems.Create(context, StatusCodes.Status400BadRequest, "malformed-json", "The body is not well-formed JSON.", null, errors)
                 : Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-referral", "The referral has invalid fields.",
-                    $"{errors.Length} field(s) are invalid; nothing was stored.", errors);
+                    $"{validation.Errors.Count} field(s) are invalid; nothing was stored.{listed}", errors);
         }
 
         var contentSha256 = Convert.ToHexStringLower(SHA256.HashData(body.Value.Span));

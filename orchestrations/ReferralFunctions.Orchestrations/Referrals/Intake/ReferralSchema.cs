@@ -42,6 +42,11 @@ internal sealed class ReferralSchema
     {
         Schema = schema;
         Document = document;
+        var maxLengths = new Dictionary<string, int>(StringComparer.Ordinal);
+        var maxItems = new Dictionary<string, int>(StringComparer.Ordinal);
+        CollectLimits(document.RootElement, document.RootElement, JsonPathText.Root, maxLengths, maxItems);
+        MaxLengths = maxLengths;
+        MaxItems = maxItems;
     }
 
     public static ReferralSchema Instance => Shared.Value;
@@ -51,24 +56,34 @@ internal sealed class ReferralSchema
     /// <summary>The schema as JSON, for reading keyword values (limits, enums) and the published examples.</summary>
     public JsonDocument Document { get; }
 
+    /// <summary>
+    /// Every <c>maxLength</c> in the contract by the path it applies to, array items written <c>[]</c>
+    /// (e.g. <c>$.parties[].name</c>). The schema evaluator counts grapheme clusters, so one letter carrying
+    /// thousands of combining marks passes it; the validator counts code points against these.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> MaxLengths { get; }
+
+    /// <summary>Every <c>maxItems</c> in the contract by path, as <see cref="MaxLengths"/>.</summary>
+    public IReadOnlyDictionary<string, int> MaxItems { get; }
+
+    public static string MaxLengthMessage(int max) => $"must be at most {max.ToString(CultureInfo.InvariantCulture)} characters";
+
     public static string DateTimeMessage => "must be an RFC 3339 date-time, e.g. 2026-01-31T13:45:00Z";
 
-    /// <summary>Evaluates <paramref name="instance"/> and adds one problem per broken rule to <paramref name="errors"/>.</summary>
-    public void Evaluate(JsonElement instance, ICollection<FieldProblem> errors)
+    /// <summary>
+    /// Evaluates <paramref name="instance"/> and adds one problem per broken rule to <paramref name="errors"/>, except
+    /// maxLength, which the validator checks itself. False when the instance breaks any rule.
+    /// </summary>
+    public bool Evaluate(JsonElement instance, ICollection<FieldProblem> errors)
     {
         // The flag format is cheapest; the detailed list is only worth building for an invalid body.
         if (Schema.Evaluate(instance, FlagOptions).IsValid)
         {
-            return;
+            return true;
         }
 
-        var results = Schema.Evaluate(instance, ListOptions);
-        var before = errors.Count;
-        Translate(results, instance, errors);
-        if (errors.Count == before)
-        {
-            errors.Add(new FieldProblem(JsonPathText.Root, "does not match the referral contract"));
-        }
+        Translate(Schema.Evaluate(instance, ListOptions), instance, errors);
+        return false;
     }
 
     private void Translate(EvaluationResults node, JsonElement root, ICollection<FieldProblem> errors)
@@ -129,7 +144,8 @@ internal sealed class ReferralSchema
                 errors.Add(new FieldProblem(path, Number(value) == "1" ? "must not be empty" : $"must be at least {Number(value)} characters"));
                 break;
             case "maxLength":
-                errors.Add(new FieldProblem(path, $"must be at most {Number(value)} characters"));
+                // Reported by the validator's code-point count instead, which is stricter than the evaluator's grapheme
+                // count and always knows the limit (an inline items schema does not resolve here).
                 break;
             case "minItems":
                 errors.Add(new FieldProblem(path, $"must have at least {Number(value)} item{(Number(value) == "1" ? string.Empty : "s")}"));
@@ -247,6 +263,38 @@ internal sealed class ReferralSchema
         : string.Empty;
 
     private static string Number(JsonElement? value) => value?.GetRawText() ?? "?";
+
+    private static void CollectLimits(JsonElement root, JsonElement schema, string path, Dictionary<string, int> maxLengths, Dictionary<string, int> maxItems)
+    {
+        if (schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } target
+            && Locate(root, Uri.UnescapeDataString(target.TrimStart('#'))) is { ValueKind: JsonValueKind.Object } resolved)
+        {
+            schema = resolved;
+        }
+
+        if (schema.TryGetProperty("maxLength", out var maxLength) && maxLength.TryGetInt32(out var max))
+        {
+            maxLengths[path] = max;
+        }
+
+        if (schema.TryGetProperty("maxItems", out var items) && items.TryGetInt32(out var maxCount))
+        {
+            maxItems[path] = maxCount;
+        }
+
+        if (schema.TryGetProperty("properties", out var properties))
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                CollectLimits(root, property.Value, JsonPathText.Property(path, property.Name), maxLengths, maxItems);
+            }
+        }
+
+        if (schema.TryGetProperty("items", out var itemSchema))
+        {
+            CollectLimits(root, itemSchema, path + "[]", maxLengths, maxItems);
+        }
+    }
 
     private static ReferralSchema Load()
     {

@@ -10,7 +10,13 @@ namespace ReferralFunctions.Referrals.Intake;
 /// <remarks>Messages name the field and the rule, never the value: referral content is confidential.</remarks>
 public sealed class ReferralValidator(TimeProvider timeProvider)
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+    /// <summary>Deepest nesting of objects and arrays a body may have; the contract itself needs 5.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Most properties one object may have; the largest object in the contract has 16.</summary>
+    public const int MaxProperties = 64;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
     private readonly TimeProvider timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
 
@@ -22,21 +28,12 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
             return Malformed("is not valid UTF-8");
         }
 
-        JsonDocument document;
-        try
+        if (CheckShape(utf8Json.Span) is { } shapeProblem)
         {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            // The parser's own message quotes the offending text, so only the position is passed on.
-            var where = ex.LineNumber is { } line
-                ? $" (line {line + 1}, byte {ex.BytePositionInLine.GetValueOrDefault() + 1})"
-                : string.Empty;
-            return Malformed("is not well-formed JSON" + where);
+            return Malformed(shapeProblem);
         }
 
-        using (document)
+        using (var document = JsonDocument.Parse(utf8Json, DocumentOptions))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -48,7 +45,21 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
             var checks = new ReferralChecks(timeProvider.GetUtcNow());
             try
             {
-                ReferralSchema.Instance.Evaluate(root, errors);
+                // Checked before the schema, and answered alone, so that the schema's work stays bounded by the contract's
+                // sizes rather than the body's.
+                CheckStructure(root, JsonPathText.Root, JsonPathText.Root, errors);
+                if (errors.Count > 0)
+                {
+                    return new ReferralValidationResult { Kind = ValidationFailure.InvalidStructure, Errors = Ordered(errors) };
+                }
+
+                var matchesSchema = ReferralSchema.Instance.Evaluate(root, errors);
+                CheckTextLengths(root, JsonPathText.Root, JsonPathText.Root, errors);
+                if (!matchesSchema && errors.Count == 0)
+                {
+                    errors.Add(new FieldProblem(JsonPathText.Root, "does not match the referral contract"));
+                }
+
                 checks.Run(root);
             }
             catch (InvalidOperationException)
@@ -85,6 +96,110 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
                     .OrderBy(d => d.Path, JsonPathComparer.Instance)
                     .ThenBy(d => d.Code, StringComparer.Ordinal)],
             };
+        }
+    }
+
+    /// <summary>
+    /// Reads the body token by token: null when it is well-formed JSON within <see cref="MaxDepth"/>, else what is wrong.
+    /// Depth is checked here rather than left to the parser so the answer can say it was the depth.
+    /// </summary>
+    private static string? CheckShape(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+        try
+        {
+            while (reader.Read())
+            {
+                // CurrentDepth counts the containers around the token, so an opening token at depth d is level d + 1.
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                {
+                    return $"nests objects and arrays deeper than {MaxDepth} levels (byte {reader.TokenStartIndex + 1})";
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            // The parser's own message quotes the offending text, so only the position is passed on.
+            var where = ex.LineNumber is { } line
+                ? $" (line {line + 1}, byte {ex.BytePositionInLine.GetValueOrDefault() + 1})"
+                : string.Empty;
+            return "is not well-formed JSON" + where;
+        }
+    }
+
+    /// <summary>
+    /// Repeated property names (which of two values counts differs from reader to reader), objects with more than
+    /// <see cref="MaxProperties"/> properties and arrays longer than their <c>maxItems</c>.
+    /// </summary>
+    private static void CheckStructure(JsonElement element, string path, string key, List<FieldProblem> errors)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var count = 0;
+            foreach (var property in element.EnumerateObject())
+            {
+                if (++count > MaxProperties)
+                {
+                    errors.Add(new FieldProblem(path, $"must have at most {MaxProperties} properties"));
+                    return;
+                }
+
+                var propertyPath = JsonPathText.Property(path, property.Name);
+                if (!seen.Add(property.Name))
+                {
+                    errors.Add(new FieldProblem(propertyPath, "must not appear more than once"));
+                }
+
+                CheckStructure(property.Value, propertyPath, JsonPathText.Property(key, property.Name), errors);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            if (ReferralSchema.Instance.MaxItems.TryGetValue(key, out var max) && element.GetArrayLength() > max)
+            {
+                errors.Add(new FieldProblem(path, $"must have at most {max} items"));
+                return;
+            }
+
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                CheckStructure(item, JsonPathText.Index(path, i++), key + "[]", errors);
+            }
+        }
+    }
+
+    /// <summary>Holds every string to its <c>maxLength</c> in Unicode code points (<paramref name="key"/> is the path with <c>[]</c> for indexes).</summary>
+    private static void CheckTextLengths(JsonElement element, string path, string key, List<FieldProblem> errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when ReferralSchema.Instance.MaxLengths.TryGetValue(key, out var max):
+                var text = element.GetString()!;
+                if (text.Length > max && text.EnumerateRunes().Count() > max)
+                {
+                    errors.Add(new FieldProblem(path, ReferralSchema.MaxLengthMessage(max)));
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    CheckTextLengths(property.Value, JsonPathText.Property(path, property.Name), JsonPathText.Property(key, property.Name), errors);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckTextLengths(item, JsonPathText.Index(path, i++), key + "[]", errors);
+                }
+
+                break;
         }
     }
 

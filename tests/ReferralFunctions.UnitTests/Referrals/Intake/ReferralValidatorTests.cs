@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using ReferralFunctions.Referrals.Intake;
@@ -448,6 +450,192 @@ public sealed class ReferralValidatorTests(ITestOutputHelper output)
         output.WriteLine($"Median validation time over 1000 runs: {median:F1} µs (p90 {timings[900]:F1} µs)");
         // Generous bound so a loaded CI agent does not flake; the measured median is far below it.
         Assert.True(median < 1000, $"median {median:F1} µs");
+    }
+
+    [Fact]
+    public void Every_string_has_a_max_length_every_array_a_max_items_and_every_object_is_closed()
+    {
+        var schema = ReferralSchema.Instance.Document.RootElement;
+        var missing = new List<string>();
+        var strings = 0;
+        Audit(schema, schema, "$", missing, ref strings);
+
+        output.WriteLine($"Audited {strings} string fields; code-point limits known for {ReferralSchema.Instance.MaxLengths.Count} paths");
+        Assert.True(missing.Count == 0, string.Join("; ", missing));
+        Assert.Equal(strings, ReferralSchema.Instance.MaxLengths.Count);
+        Assert.Equal(30, ReferralSchema.Instance.Document.RootElement.GetProperty("properties").GetProperty("indicators").GetProperty("maxItems").GetInt32());
+        Assert.Equal(20, ReferralSchema.Instance.Document.RootElement.GetProperty("properties").GetProperty("parties").GetProperty("maxItems").GetInt32());
+    }
+
+    [Fact]
+    public void Every_string_is_accepted_at_its_limit_and_refused_one_character_over_it()
+    {
+        var cases = 0;
+        foreach (var (key, max) in ReferralSchema.Instance.MaxLengths)
+        {
+            // Free text only: identifiers and dates are held to their patterns, tested separately.
+            if (!FreeTextPaths.Contains(key)) continue;
+            var path = key.Replace("[]", "[0]", StringComparison.Ordinal);
+            var atLimit = validator.Validate(Bytes(With(r => Place(r, path, new string('x', max)))));
+            var over = validator.Validate(Bytes(With(r => Place(r, path, new string('x', max + 1)))));
+
+            Assert.True(atLimit.IsValid, path + ": " + Describe(atLimit.Errors));
+            Assert.True(over.Errors.SequenceEqual([new FieldProblem(path, $"must be at most {max} characters")]), path + ": " + Describe(over.Errors));
+            cases += 2;
+        }
+
+        output.WriteLine($"{cases} free-text length edges checked");
+        Assert.Equal(FreeTextPaths.Count * 2, cases);
+    }
+
+    [Fact]
+    public void Identifiers_and_dates_one_character_over_their_longest_form_are_refused_naming_the_limit()
+    {
+        var result = validator.Validate(Bytes(With(r =>
+        {
+            r["observedAt"] = "2022-12-05T03:00:00.1234567+00:00"; // the longest date-time form: 33 characters
+            r["shipment"]!["arrivedAt"] = "2022-12-05T03:00:00.12345678+00:00";
+            r["shipment"]!["containerNumbers"]![0] = "MSKU12345650";
+            r["shipment"]!["hsCode"] = "22021000001";
+            r["location"]!["unLocode"] = "AUMELB";
+            r["indicators"]![0]!["code"] = "U" + new string('X', 64);
+        })));
+
+        foreach (var (path, max) in new[]
+        {
+            ("$.indicators[0].code", 64), ("$.location.unLocode", 5), ("$.shipment.arrivedAt", 33),
+            ("$.shipment.containerNumbers[0]", 11), ("$.shipment.hsCode", 10),
+        })
+        {
+            Assert.Contains(new FieldProblem(path, $"must be at most {max} characters"), result.Errors);
+        }
+
+        Assert.DoesNotContain(result.Errors, e => e.Path == "$.observedAt");
+    }
+
+    [Fact]
+    public void Length_is_counted_in_code_points_so_combining_marks_cannot_stretch_a_field()
+    {
+        // One letter with 600 combining accents is a single grapheme but 601 code points: over the summary's 500.
+        var zalgo = "a" + new string('\u0301', 600);
+        var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 500)); // 500 code points, 1000 UTF-16 units
+
+        var stretched = validator.Validate(Bytes(With(r => r["summary"] = zalgo)));
+        var astral = validator.Validate(Bytes(With(r => r["summary"] = emoji)));
+        var astralOver = validator.Validate(Bytes(With(r => r["summary"] = emoji + "\U0001F600")));
+
+        Assert.Equal(new FieldProblem("$.summary", "must be at most 500 characters"), Assert.Single(stretched.Errors));
+        Assert.True(astral.IsValid, Describe(astral.Errors));
+        Assert.Equal(emoji, astral.Submission!.Summary);
+        Assert.Equal(new FieldProblem("$.summary", "must be at most 500 characters"), Assert.Single(astralOver.Errors));
+    }
+
+    [Fact]
+    public void Nesting_is_parsed_to_32_levels_and_refused_at_33_naming_the_depth()
+    {
+        // The narrative's value nests arrays: at 32 levels in all the body parses and the field's type is the problem.
+        static string Nested(int arrays) => Published().ToJsonString()[..^1] + ",\"narrative\":" + new string('[', arrays) + new string(']', arrays) + "}";
+
+        var atLimit = validator.Validate(Bytes(Nested(ReferralValidator.MaxDepth - 1)));
+        var over = validator.Validate(Bytes(Nested(ReferralValidator.MaxDepth)));
+
+        Assert.Equal(ValidationFailure.InvalidStructure, atLimit.Kind);
+        Assert.Equal(new FieldProblem("$.narrative", "must be a string"), Assert.Single(atLimit.Errors));
+        Assert.Equal(ValidationFailure.MalformedJson, over.Kind);
+        var problem = Assert.Single(over.Errors);
+        Assert.Equal("$", problem.Path);
+        Assert.StartsWith("nests objects and arrays deeper than 32 levels", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("summary", "$.summary")]
+    [InlineData("\\u0073ummary", "$.summary")]
+    public void A_property_given_twice_is_refused_naming_it(string secondName, string path)
+    {
+        var json = Published().ToJsonString()[..^1] + $",\"{secondName}\":\"a second summary\"}}";
+        var nested = Published().ToJsonString().Replace("\"facility\":", "\"facility\":\"x\",\"facility\":", StringComparison.Ordinal);
+
+        var result = validator.Validate(Bytes(json));
+
+        Assert.Equal(ValidationFailure.InvalidStructure, result.Kind);
+        Assert.Equal(new FieldProblem(path, "must not appear more than once"), Assert.Single(result.Errors));
+        Assert.Equal(new FieldProblem("$.location.facility", "must not appear more than once"), Assert.Single(validator.Validate(Bytes(nested)).Errors));
+    }
+
+    [Fact]
+    public void An_object_may_have_64_properties_and_an_array_its_max_items_before_the_fields_are_read()
+    {
+        var example = Published();
+        var unknown = ReferralValidator.MaxProperties - example.Count;
+        var atLimit = validator.Validate(Bytes(With(r => { for (var i = 0; i < unknown; i++) r["p" + i] = 0; })));
+        var over = validator.Validate(Bytes(With(r => { for (var i = 0; i <= unknown; i++) r["p" + i] = 0; })));
+        var longArray = validator.Validate(Bytes(With(r =>
+        {
+            r["summary"] = 42; // not reported: the oversized array is answered alone
+            r["parties"] = new JsonArray([.. Enumerable.Range(0, 21).Select(_ => (JsonNode)new JsonObject { ["role"] = "agent" })]);
+        })));
+
+        Assert.Equal(unknown, atLimit.Errors.Count(e => e.Message == "unknown property"));
+        Assert.Equal(new FieldProblem("$", "must have at most 64 properties"), Assert.Single(over.Errors));
+        Assert.Equal(new FieldProblem("$.parties", "must have at most 20 items"), Assert.Single(longArray.Errors));
+    }
+
+    /// <summary>Strings without a pattern, format or closed vocabulary: any text up to the limit is valid.</summary>
+    private static readonly HashSet<string> FreeTextPaths =
+    [
+        "$.summary", "$.narrative", "$.location.facility", "$.shipment.sealNumbers[]", "$.shipment.billOfLading",
+        "$.shipment.bookingNumber", "$.shipment.vessel.name", "$.shipment.vessel.voyage", "$.shipment.declaredGoods",
+        "$.parties[].name", "$.parties[].phone", "$.parties[].address", "$.parties[].contactAttempts[].outcome",
+        "$.indicators[].detail", "$.source.detail", "$.attachments[].reference", "$.attachments[].mediaType",
+        "$.attachments[].description", "$.reporter.name", "$.reporter.position", "$.reporter.phone",
+    ];
+
+    /// <summary>Sets the string at <paramref name="path"/> (e.g. <c>$.parties[0].contactAttempts[0].outcome</c>), creating what is missing validly.</summary>
+    private static void Place(JsonObject referral, string path, string value)
+    {
+        referral["shipment"]!["sealNumbers"] ??= new JsonArray("EU0000001");
+        referral["parties"]![0]!["contactAttempts"] ??= new JsonArray(new JsonObject { ["at"] = "2022-12-01T00:00:00Z", ["channel"] = "phone" });
+        referral["attachments"] ??= new JsonArray(new JsonObject { ["reference"] = "cctv-0001" });
+        JsonNode node = referral;
+        var segments = path[2..].Replace("[", ".[", StringComparison.Ordinal).Split('.');
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            node = segments[i].StartsWith('[') ? node[int.Parse(segments[i][1..^1], CultureInfo.InvariantCulture)]! : node[segments[i]]!;
+        }
+
+        var last = segments[^1];
+        if (last.StartsWith('[')) node[int.Parse(last[1..^1], CultureInfo.InvariantCulture)] = value;
+        else node[last] = value;
+    }
+
+    /// <summary>Walks the schema: strings need maxLength (or a closed enum), arrays maxItems, objects additionalProperties false.</summary>
+    private static void Audit(JsonElement root, JsonElement schema, string path, List<string> missing, ref int strings)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = root.GetProperty("$defs").GetProperty(reference.GetString()!["#/$defs/".Length..]);
+        }
+
+        var type = schema.TryGetProperty("type", out var t) ? t.GetString() : null;
+        switch (type)
+        {
+            case "string" when !schema.TryGetProperty("enum", out _):
+                strings++;
+                if (!schema.TryGetProperty("maxLength", out _)) missing.Add(path + ": no maxLength");
+                break;
+            case "array":
+                if (!schema.TryGetProperty("maxItems", out _)) missing.Add(path + ": no maxItems");
+                Audit(root, schema.GetProperty("items"), path + "[]", missing, ref strings);
+                break;
+            case "object":
+                if (!schema.TryGetProperty("additionalProperties", out var additional) || additional.ValueKind != JsonValueKind.False) missing.Add(path + ": not closed");
+                foreach (var property in schema.GetProperty("properties").EnumerateObject())
+                {
+                    Audit(root, property.Value, path + "." + property.Name, missing, ref strings);
+                }
+
+                break;
+        }
     }
 
     private static string Describe(IEnumerable<FieldProblem> problems) =>
