@@ -39,6 +39,10 @@ public static class WorkflowFunctions
     public static Task<bool> SendReminder([ActivityTrigger] ReminderRequest input, FunctionContext context) =>
         Run<SendReminderActivity, ReminderRequest, bool>(context, input);
 
+    [Function(nameof(FindAcceptedDecisionActivity))]
+    public static Task<StaffDecision?> FindAcceptedDecision([ActivityTrigger] DecisionLookup input, FunctionContext context) =>
+        Run<FindAcceptedDecisionActivity, DecisionLookup, StaffDecision?>(context, input);
+
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
         where TActivity : TaskActivity<TInput, TOutput> =>
         ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices)

@@ -97,8 +97,29 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
             status[FactPrefix + name] = value;
         }
 
+        var timeline = await TimelineEntityAsync(id, entry, cancellationToken).ConfigureAwait(false);
+        TableTransactionAction[] batch =
+        [
+            new(TableTransactionActionType.UpdateMerge, status, ETag.All),
+            new(TableTransactionActionType.UpsertReplace, timeline),
+        ];
+        await tables.Referrals.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds an entry to the timeline without touching the referral row, so its ETag stays: a reminder the system sends
+    /// must not make a person's pending decision stale. Repeating the same entry changes nothing further.
+    /// </summary>
+    public async Task AppendTimelineAsync(string id, TimelineEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await tables.Referrals.UpsertEntityAsync(await TimelineEntityAsync(id, entry, cancellationToken).ConfigureAwait(false), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TableEntity> TimelineEntityAsync(string id, TimelineEntry entry, CancellationToken cancellationToken)
+    {
         var timelineKey = TimelineKey(entry);
-        var timeline = new TableEntity(id, timelineKey)
+        return new TableEntity(id, timelineKey)
         {
             ["EntryId"] = entry.EntryId,
             ["At"] = entry.At,
@@ -107,12 +128,6 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
             ["Status"] = entry.Status.ToString(),
             ["Note"] = await cipher.EncryptTextAsync(entry.Note, Context(id, timelineKey, "Note"), cancellationToken).ConfigureAwait(false),
         };
-        TableTransactionAction[] batch =
-        [
-            new(TableTransactionActionType.UpdateMerge, status, ETag.All),
-            new(TableTransactionActionType.UpsertReplace, timeline),
-        ];
-        await tables.Referrals.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string id, CancellationToken cancellationToken)

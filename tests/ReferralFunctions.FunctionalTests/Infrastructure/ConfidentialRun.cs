@@ -62,7 +62,7 @@ public sealed record ConfidentialRun(string Reference, IReadOnlyList<string> For
         Assert.Equal(HttpStatusCode.Accepted, (await analyst.DecideAsync(StaffRoles.Analyst, reference, "outcome", new { decisionId = StaffClient.NewDecisionId(), result = "positive", findings = Findings })).StatusCode);
         await durable.WaitForStageAsync(reference, ReferralStatus.OutcomeRecorded);
         Assert.Equal(HttpStatusCode.Accepted, (await coordinator.DecideAsync(StaffRoles.Coordinator, reference, "feedback", new { decisionId = StaffClient.NewDecisionId(), text = Feedback })).StatusCode);
-        await Task.Delay(1000);
+        await supervisor.WaitForOpenAsync(reference, "feedback-clearance", StaffRoles.Supervisor);
         Assert.Equal(HttpStatusCode.Accepted, (await supervisor.DecideAsync(StaffRoles.Supervisor, reference, "feedback-clearance", new { decisionId = StaffClient.NewDecisionId(), decision = "release" })).StatusCode);
         await durable.WaitForStageAsync(reference, ReferralStatus.FeedbackReleased);
 

@@ -31,6 +31,18 @@ public sealed class StaffClient(HttpClient http, string userId, params string[] 
         return await SendAsync(request);
     }
 
+    /// <summary>Waits until the referral waits for a decision of <paramref name="kind"/> (read through the staff view).</summary>
+    public async Task WaitForOpenAsync(string reference, string kind, string role)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var (view, _) = await ReferralAsync(reference, role);
+            if (view.GetProperty("openDecisions").EnumerateArray().Any(k => k.GetString() == kind)) return;
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -87,7 +87,7 @@ public sealed class WorkedExampleTests(WorkflowHostFixture host) : IClassFixture
         // Feedback: drafted, cleared by a supervisor, read by the carrier.
         const string feedback = "Your referral led to a significant detection. The container has been declared abandoned; storage charges stop.";
         Assert.Equal(HttpStatusCode.Accepted, (await Coordinator.DecideAsync(StaffRoles.Coordinator, reference, "feedback", new { decisionId = StaffClient.NewDecisionId(), text = feedback })).StatusCode);
-        await WaitForOpenAsync(reference, "feedback-clearance");
+        await Coordinator.WaitForOpenAsync(reference, "feedback-clearance", StaffRoles.Coordinator);
         Assert.Equal(HttpStatusCode.Accepted, (await Supervisor.DecideAsync(StaffRoles.Supervisor, reference, "feedback-clearance", new { decisionId = StaffClient.NewDecisionId(), decision = "release" })).StatusCode);
         await WaitForStageAsync(reference, ReferralStatus.FeedbackReleased);
         var released = await host.Carrier().SendAsync(HttpMethod.Get, $"/api/v1/referrals/{reference}/feedback", null);
@@ -114,15 +114,4 @@ public sealed class WorkedExampleTests(WorkflowHostFixture host) : IClassFixture
 
     private Task<OrchestrationMetadata> WaitForStageAsync(string reference, ReferralStatus stage) =>
         host.Get<DurableTaskClient>().WaitForStageAsync(reference, stage, TimeSpan.FromSeconds(60));
-
-    private async Task WaitForOpenAsync(string reference, string kind)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var (view, _) = await Coordinator.ReferralAsync(reference, StaffRoles.Coordinator);
-            if (view.GetProperty("openDecisions").EnumerateArray().Any(k => k.GetString() == kind)) return;
-            await Task.Delay(100, timeout.Token);
-        }
-    }
 }

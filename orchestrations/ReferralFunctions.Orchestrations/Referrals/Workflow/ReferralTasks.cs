@@ -14,6 +14,7 @@ public static class ReferralTasks
         typeof(AssessRiskActivity),
         typeof(NotifyAgenciesActivity),
         typeof(SendReminderActivity),
+        typeof(FindAcceptedDecisionActivity),
     ];
 
     public static void Register(DurableTaskRegistry registry)

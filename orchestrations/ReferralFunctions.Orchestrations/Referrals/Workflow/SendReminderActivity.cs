@@ -32,7 +32,7 @@ public sealed class SendReminderActivity(ReferralTables tables, ReferralReposito
         await publisher.PublishAsync(message, CancellationToken.None).ConfigureAwait(false);
 
         var referral = await referrals.FindAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false);
-        await referrals.RecordAsync(
+        await referrals.AppendTimelineAsync(
             input.ReferralId,
             new TimelineEntry(message.MessageId, new DateTimeOffset(input.At, TimeSpan.Zero), "system", text, referral?.Status ?? ReferralStatus.Received),
             CancellationToken.None).ConfigureAwait(false);

@@ -37,7 +37,8 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
     /// <remarks>
     /// One wait for the decision event stays outstanding across timers and is never cancelled: the worker SDK
     /// (Microsoft.DurableTask.Worker 1.28) still hands an event to a cancelled waiter, which would lose it
-    /// (microsoft/durabletask-dotnet#508).
+    /// (microsoft/durabletask-dotnet#508). Under load an event has still been seen to go missing, so when the timer
+    /// fires the run also asks storage, where every accepted decision is recorded, before it gives up waiting.
     /// </remarks>
     public async Task<StaffDecision?> WaitAsync(DateTime fireAt, params string[] kinds)
     {
@@ -48,7 +49,9 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
             pendingDecision ??= context.WaitForExternalEvent<StaffDecision>(ReferralEvents.Decision);
             if (await Task.WhenAny(pendingDecision, timer) == timer)
             {
-                return null;
+                var stored = await context.CallActivityAsync<StaffDecision?>(
+                    nameof(FindAcceptedDecisionActivity), new DecisionLookup(referralId, kinds, [.. seenDecisions]));
+                return stored is not null && seenDecisions.Add(stored.DecisionId) ? stored : null;
             }
 
             var received = await pendingDecision;
