@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
-using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.FunctionalTests.Hosting;
 
@@ -37,10 +37,11 @@ public sealed class LocalHostRestartTests(ReferralHostFixture host) : IClassFixt
             Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
         }
 
-        // The restarted engine still drives the waiting orchestration on.
-        var client = host.Get<DurableTaskClient>();
-        await client.RaiseEventAsync(references[0], ReferralEvents.Decision, new StaffDecision("restart-decision-1", DecisionKinds.Validation, "staff:analyst"));
-        await client.WaitForStageAsync(references[0], ReferralStatus.AwaitingTriage);
+        // The restarted engine still drives the waiting orchestration on. It may first have to take over the task hub's
+        // partitions from the stopped host, which on a loaded machine takes a while: hence the longer wait.
+        var analyst = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst);
+        Assert.Equal(HttpStatusCode.Accepted, (await analyst.DecideAsync(StaffRoles.Analyst, references[0], "validation", new { decisionId = "restart-decision-1" })).StatusCode);
+        await host.Get<DurableTaskClient>().WaitForStageAsync(references[0], ReferralStatus.AwaitingTriage, TimeSpan.FromSeconds(90));
         Assert.Equal(ReferralStatus.AwaitingTriage, (await host.Get<ReferralRepository>().FindAsync(references[0], CancellationToken.None))!.Status);
     }
 }

@@ -1,3 +1,6 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReferralFunctions.LocalHost;
@@ -68,7 +71,40 @@ public class ReferralHostFixture : IAsyncLifetime
         await Host.DisposeAsync();
     }
 
-    public virtual Task DisposeAsync() => StopHostAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await StopHostAsync();
+        await DeleteStorageAsync();
+    }
+
+    /// <summary>
+    /// Deletes this fixture's tables, queues and blob containers, so a long-lived Azurite does not accumulate every
+    /// run's data (it slows down as it grows).
+    /// </summary>
+    private async Task DeleteStorageAsync()
+    {
+        const string storage = "UseDevelopmentStorage=true";
+        bool Ours(string name) =>
+            name.StartsWith(TablePrefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(TaskHub, StringComparison.OrdinalIgnoreCase);
+
+        var tables = new TableServiceClient(storage);
+        await foreach (var table in tables.QueryAsync())
+        {
+            if (Ours(table.Name)) await tables.DeleteTableAsync(table.Name);
+        }
+
+        var queues = new QueueServiceClient(storage);
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            if (Ours(queue.Name)) await queues.DeleteQueueAsync(queue.Name);
+        }
+
+        var blobs = new BlobServiceClient(storage);
+        await foreach (var container in blobs.GetBlobContainersAsync())
+        {
+            if (Ours(container.Name)) await blobs.DeleteBlobContainerAsync(container.Name);
+        }
+    }
 
     protected virtual void ConfigureServices(IServiceCollection services)
     {
