@@ -1,6 +1,9 @@
+using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using ReferralFunctions.FunctionalTests.Infrastructure;
+using ReferralFunctions.Staff;
 using Xunit.Abstractions;
 
 namespace ReferralFunctions.FunctionalTests.Workflow;
@@ -28,6 +31,20 @@ public sealed class LogConfidentialityTests(LoggingHostFixture host, ITestOutput
     public async Task No_log_line_holds_confidential_content_a_secret_or_a_credential()
     {
         var run = await ConfidentialRun.RunAsync(host);
+
+        // The paths that handle the referrer's identity and the audit trail log nothing confidential either.
+        var analyst = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst);
+        var supervisor = new StaffClient(host.Http, "sue.pervisor", StaffRoles.Supervisor);
+        Assert.Equal(HttpStatusCode.Accepted, (await analyst.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/analyst/referrals/{run.Reference}/disclosures")
+        {
+            Content = JsonContent.Create(new { disclosureId = "disc-log-scan-1", agency = "POLICE", legalBasis = "Customs Act s 16", purpose = "Witness statement" }),
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/supervisor/referrals/{run.Reference}/disclosure-approvals")
+        {
+            Content = JsonContent.Create(new { disclosureId = "disc-log-scan-1", decision = "approve" }),
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync($"/api/v1/supervisor/audit?reference={run.Reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync("/api/v1/supervisor/audit/verification")).StatusCode);
         var lines = host.Logs.GetSnapshot();
         Assert.True(lines.Count > 100, $"expected a full run's logs, captured {lines.Count} lines");
         foreach (var line in lines)
