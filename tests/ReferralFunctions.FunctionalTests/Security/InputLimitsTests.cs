@@ -185,8 +185,8 @@ public sealed class InputLimitsTests(UnlimitedHostFixture host, ITestOutputHelpe
             Assert.Equal((path, message), (error.GetProperty("path").GetString(), error.GetProperty("message").GetString()));
         }
 
+        // The time bound is in the validator's unit tests: here, under the whole suite's load, wall time says little.
         output.WriteLine($"64/65 properties, a {flood.Length}-byte property flood and a {itemFlood.Length}-byte item flood answered in {watch.ElapsedMilliseconds} ms");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
