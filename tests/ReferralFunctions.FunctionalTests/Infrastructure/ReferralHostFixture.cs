@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -102,7 +104,13 @@ public class ReferralHostFixture : IAsyncLifetime
         var blobs = new BlobServiceClient(storage);
         await foreach (var container in blobs.GetBlobContainersAsync())
         {
-            if (Ours(container.Name)) await blobs.DeleteBlobContainerAsync(container.Name);
+            if (Ours(container.Name))
+            {
+                // The durable engine holds a lease on its task hub's container; break it so the container can go.
+                var client = blobs.GetBlobContainerClient(container.Name);
+                if (container.Properties.LeaseState == LeaseState.Leased) await client.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
+                await client.DeleteIfExistsAsync();
+            }
         }
     }
 
