@@ -34,8 +34,16 @@ public sealed partial class RetentionSweep(
         int purged = 0, deleted = 0, terminated = 0;
         foreach (var referral in await referrals.ListForRetentionAsync(cancellationToken).ConfigureAwait(false))
         {
+            var delete = referral.ReceivedAt <= now - retention.DeleteAfter;
+            var purge = !delete && referral.HistoryPurgedAt is null && referral.UpdatedAt <= now - retention.HistoryAfter;
+            if (!delete && !purge)
+            {
+                // Most referrals, most nights: nothing due, so the engine is not asked.
+                continue;
+            }
+
             var instance = await durable.GetInstanceAsync(referral.Id, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-            if (referral.ReceivedAt <= now - retention.DeleteAfter)
+            if (delete)
             {
                 if (instance is { IsCompleted: false })
                 {
@@ -54,7 +62,7 @@ public sealed partial class RetentionSweep(
                 await referrals.DeleteAsync(referral.Id, cancellationToken).ConfigureAwait(false);
                 deleted++;
             }
-            else if (referral.HistoryPurgedAt is null && referral.UpdatedAt <= now - retention.HistoryAfter && instance is null or { IsCompleted: true })
+            else if (instance is null or { IsCompleted: true })
             {
                 await durable.PurgeInstanceAsync(referral.Id, cancellation: cancellationToken).ConfigureAwait(false);
                 await audit.AppendAsync(
