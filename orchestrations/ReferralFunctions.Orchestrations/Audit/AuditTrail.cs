@@ -46,7 +46,7 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
             };
             if (audit.DedupeKey is { } key)
             {
-                batch.Add(new(TableTransactionActionType.Add, new TableEntity(Partition, DedupePrefix + Escape(key)) { ["Sequence"] = entry.Sequence }));
+                batch.Add(new(TableTransactionActionType.Add, new TableEntity(Partition, DedupeRowKey(key)) { ["Sequence"] = entry.Sequence }));
             }
 
             try
@@ -58,7 +58,7 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
             {
                 // Either the head moved (another writer: try again) or this event was recorded before (a retry: done).
                 if (audit.DedupeKey is { } dedupe
-                    && (await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, DedupePrefix + Escape(dedupe), cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
+                    && (await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, DedupeRowKey(dedupe), cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
                 {
                     return null;
                 }
@@ -147,8 +147,8 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
 
     private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
-    // Table keys may not hold '/', '\\', '#', '?' or control characters.
-    private static string Escape(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    // Any key becomes a valid row key: table keys may not hold '/', '\\', '#', '?' or control characters.
+    private static string DedupeRowKey(string key) => DedupePrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static TableEntity ToEntity(AuditEntry entry) => new(Partition, RowKey(entry.Sequence))
     {
