@@ -121,6 +121,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<InternalErrorExceptionHandler>();
         services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
         services.AddHostedService<RetentionService>();
