@@ -12,6 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Hosting;
+using ReferralFunctions.Configuration;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
 
@@ -69,6 +70,9 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             configureLogging?.Invoke(logging);
         });
         var bootLogger = bootLoggers.CreateLogger<LocalReferralHost>();
+
+        // Refuse a misconfigured Azure run before touching any storage (the host's start-up validation checks it again).
+        AzureConfigurationCheck.Enforce(builder.Configuration, bootLogger);
         var azurite = options.StartAzurite
             ? await AzuriteProcess.EnsureRunningAsync(root, options.AzuriteDataFolder, bootLogger, cancellationToken).ConfigureAwait(false)
             : AzuriteProcess.External;
