@@ -79,14 +79,23 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         try
         {
             var app = await BuildAsync(builder, options, configureServices, cancellationToken).ConfigureAwait(false);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
-            var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-            await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
-            app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
-            return new LocalReferralHost(app, azurite, ApiAddress(app));
+                // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
+                var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
+                app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
+                return new LocalReferralHost(app, azurite, ApiAddress(app));
+            }
+            catch
+            {
+                // A start refused by validation (ValidateOnStart) leaves a built app behind: release its services.
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {
