@@ -54,7 +54,16 @@ public static class WorkflowFunctions
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
         where TActivity : TaskActivity<TInput, TOutput> =>
         ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices)
-            .RunAsync(new FunctionActivityContext(typeof(TActivity).Name, context.InvocationId), input);
+            .RunAsync(new FunctionActivityContext(typeof(TActivity).Name, OrchestrationInstanceId(context)), input);
+
+    /// <summary>
+    /// The instance id of the orchestration that scheduled this activity (the referral's reference): the activity
+    /// trigger's binding data carries it as <c>instanceId</c>. The invocation id is the function run's own id, not it.
+    /// </summary>
+    internal static string OrchestrationInstanceId(FunctionContext context) =>
+        context.BindingContext.BindingData.TryGetValue("instanceId", out var id) && id?.ToString() is { Length: > 0 } instanceId
+            ? instanceId
+            : throw new InvalidOperationException("The activity trigger's binding data has no instanceId.");
 
     /// <summary>The activity context the shared activities expect, built from the Functions invocation.</summary>
     private sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext

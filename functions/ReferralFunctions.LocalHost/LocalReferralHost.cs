@@ -12,6 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Hosting;
+using ReferralFunctions.Configuration;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
 
@@ -69,20 +70,32 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             configureLogging?.Invoke(logging);
         });
         var bootLogger = bootLoggers.CreateLogger<LocalReferralHost>();
+
+        // Refuse a misconfigured Azure run before touching any storage (the host's start-up validation checks it again).
+        AzureConfigurationCheck.Enforce(builder.Configuration, bootLogger);
         var azurite = options.StartAzurite
             ? await AzuriteProcess.EnsureRunningAsync(root, options.AzuriteDataFolder, bootLogger, cancellationToken).ConfigureAwait(false)
             : AzuriteProcess.External;
         try
         {
             var app = await BuildAsync(builder, options, configureServices, cancellationToken).ConfigureAwait(false);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
-            var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-            await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
-            app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
-            return new LocalReferralHost(app, azurite, ApiAddress(app));
+                // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
+                var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
+                app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
+                return new LocalReferralHost(app, azurite, ApiAddress(app));
+            }
+            catch
+            {
+                // A start refused by validation (ValidateOnStart) leaves a built app behind: release its services.
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {
@@ -121,6 +134,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<InternalErrorExceptionHandler>();
         services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
         services.AddHostedService<RetentionService>();

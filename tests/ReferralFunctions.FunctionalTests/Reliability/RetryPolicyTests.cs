@@ -46,14 +46,13 @@ public sealed class RetryPolicyTests : IAsyncLifetime
     public async Task A_failure_that_cannot_get_better_fails_at_once(string failure)
     {
         var id = $"permanent-{failure}-{Guid.NewGuid():N}";
-        var started = System.Diagnostics.Stopwatch.StartNew();
         await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RetryProbeOrchestrator), failure, new StartOrchestrationOptions(id));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        // One attempt: not retried (a retry would have run it again after the first retry interval).
         Assert.Equal(1, FlakyActivity.Attempts[id]);
-        Assert.True(started.Elapsed < WorkflowRetry.FirstRetryInterval * 2, $"took {started.Elapsed}");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace ReferralFunctions.Referrals.Decisions;
 
 /// <summary>
 /// <c>POST /api/v1/{role}/referrals/{reference}/{step}</c>: a staff member decides a step the workflow waits on.
-/// The referral's ETag must come in <c>If-Match</c> (stale: 412, so two people cannot both decide one step); a decision
+/// The referral's ETag must come in <c>If-Match</c>, strong or the old weak form (<see cref="EntityTags"/>; stale: 412, so two people cannot both decide one step); a decision
 /// repeated with the same <c>decisionId</c> is accepted once and answered the same; a step the workflow is not waiting
 /// for gets 409.
 /// </summary>
@@ -96,7 +96,7 @@ public sealed partial class DecisionEndpoint(
                 "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
         }
 
-        if (!string.Equals(ifMatch, referral.ETag, StringComparison.Ordinal))
+        if (!EntityTags.Matches(ifMatch, referral.ETag))
         {
             return StaleETag(context);
         }
@@ -114,7 +114,8 @@ public sealed partial class DecisionEndpoint(
 
         var record = new DecisionRecord(decision.DecisionId, decision.Kind, decision.Actor, time.GetUtcNow(),
             JsonSerializer.Serialize(decision, Json), JsonSerializer.Serialize(details, Json));
-        var accepted = await referrals.AcceptDecisionAsync(reference, ifMatch, record, cancellationToken).ConfigureAwait(false);
+        // If-Match named the row as just read; storage checks that it is still so (in its own, weak, spelling).
+        var accepted = await referrals.AcceptDecisionAsync(reference, referral.ETag, record, cancellationToken).ConfigureAwait(false);
         if (!accepted.Accepted)
         {
             known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
@@ -129,7 +130,7 @@ public sealed partial class DecisionEndpoint(
         Log.Accepted(logger, reference, decision.Kind, decision.DecisionId);
         if (accepted.ETag is not null)
         {
-            context.Response.Headers.ETag = accepted.ETag;
+            context.Response.Headers.ETag = EntityTags.ToStrong(accepted.ETag);
         }
 
         return Results.Json(new DecisionAccepted(reference, decision.DecisionId, decision.Kind, "accepted"), Json, statusCode: StatusCodes.Status202Accepted);

@@ -75,7 +75,7 @@ public sealed partial class WorkflowHealthEndpoints(
                 "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
         }
 
-        if (!string.Equals(ifMatch, referral.ETag, StringComparison.Ordinal)) return StaleETag(context);
+        if (!EntityTags.Matches(ifMatch, referral.ETag)) return StaleETag(context);
 
         var finding = await health.InspectAsync(durable, reference, cancellationToken).ConfigureAwait(false);
         if (finding is null)
@@ -85,7 +85,7 @@ public sealed partial class WorkflowHealthEndpoints(
         }
 
         var repair = new WorkflowRepairRecord(body.DecisionId!, actor, time.GetUtcNow(), finding.Problem, finding.OrchestrationState, finding.ErrorType, referral.Status, body.Reason!);
-        var recorded = await referrals.RecordRepairAsync(reference, ifMatch, repair, (await referrals.ListOpenAsync(reference, cancellationToken).ConfigureAwait(false))?.Repairs ?? 0, cancellationToken).ConfigureAwait(false);
+        var recorded = await referrals.RecordRepairAsync(reference, referral.ETag, repair, (await referrals.ListOpenAsync(reference, cancellationToken).ConfigureAwait(false))?.Repairs ?? 0, cancellationToken).ConfigureAwait(false);
         if (!recorded.Accepted)
         {
             return await referrals.FindRepairAsync(reference, repair.RepairId, cancellationToken).ConfigureAwait(false) is { } raced
