@@ -1,0 +1,40 @@
+using ReferralFunctions.FunctionalTests.Infrastructure;
+
+namespace ReferralFunctions.FunctionalTests.Reliability;
+
+/// <summary>
+/// The real local host over an Azurite of its own (<see cref="StoppableAzurite"/>), so a test can take storage away
+/// from the referral tables and the durable engine alike, and give it back, without disturbing other tests.
+/// </summary>
+public sealed class OutageHostFixture : ReferralHostFixture
+{
+    public StoppableAzurite Storage { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        Storage = await StoppableAzurite.StartNewAsync();
+        await StartHostAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (!Storage.IsRunning)
+        {
+            await Storage.StartAsync();
+        }
+
+        await StopHostAsync();
+        await Storage.DisposeAsync();
+    }
+
+    protected override Dictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["ReferralStorage:ConnectionString"] = Storage.ConnectionString;
+        settings["LocalHost:EngineStorage"] = Storage.ConnectionString;
+        settings["LocalHost:StartAzurite"] = "false";
+        settings["CarrierAuth:RateLimit:PermitsPerMinute"] = "100000";
+        settings["CarrierAuth:RateLimit:Burst"] = "100000";
+        return settings;
+    }
+}
