@@ -1,0 +1,41 @@
+namespace ReferralFunctions.Http;
+
+/// <summary>
+/// How the API behaves while storage or the durable engine is unreachable (section "Resilience"): every request is
+/// answered within <see cref="RequestDeadline"/>, with 503 and <c>Retry-After</c> when it could not be served.
+/// </summary>
+public sealed class ResilienceOptions
+{
+    public const string SectionName = "Resilience";
+
+    /// <summary>
+    /// The longest a request may wait on storage and the engine before it is answered 503. Below the 5 s a carrier's
+    /// system is promised an answer in; far above a healthy request (tens of milliseconds).
+    /// </summary>
+    public TimeSpan RequestDeadline { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>The deadline of the one request that reads a whole table: verifying the audit chain.</summary>
+    public TimeSpan AuditVerificationDeadline { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>What <c>Retry-After</c> tells a caller answered 503.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long <c>GET /api/health</c> waits on each part before it reports it unavailable.</summary>
+    public TimeSpan HealthProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Retries of one referral-table operation inside the Azure SDK (its default, 3 with 0.8 s exponential back-off and a
+    /// 100 s network timeout, kept a request waiting for over 4 s on refused connections and minutes on a silent one).
+    /// Activities retry further through the orchestration's retry policy; requests through the caller's retry.
+    /// </summary>
+    public int StorageMaxRetries { get; set; } = 2;
+
+    /// <summary>First back-off of the SDK's exponential retry of a table operation.</summary>
+    public TimeSpan StorageRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest back-off between two tries of a table operation.</summary>
+    public TimeSpan StorageMaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one try of a table operation may take before it counts as failed (and is retried).</summary>
+    public TimeSpan StorageNetworkTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}
