@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using ReferralFunctions.Agencies;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
@@ -20,6 +21,7 @@ public sealed partial class DecisionEndpoint(
     StaffAuthenticator staff,
     ReferralRepository referrals,
     AuditTrail audit,
+    AgencyDirectory agencies,
     TimeProvider time,
     ILogger<DecisionEndpoint> logger)
 {
@@ -56,6 +58,12 @@ public sealed partial class DecisionEndpoint(
         }
 
         var decision = step.Build(body, errors, "staff:" + auth.User!.UserId);
+        if (decision?.Agencies is { } named)
+        {
+            // Checked against what the workflow can act on when the decision is made: an unknown agency would otherwise
+            // be dropped silently, or fail the workflow after the decision was accepted.
+            decision = decision with { Agencies = KnownAgencies(named, errors) };
+        }
         if (errors.Count > 0)
         {
             return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-decision", "The decision has invalid fields.", null, errors);
@@ -125,6 +133,29 @@ public sealed partial class DecisionEndpoint(
         }
 
         return Results.Json(new DecisionAccepted(reference, decision.DecisionId, decision.Kind, "accepted"), Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The agencies' directory codes, in the order named; an error for each code not in the directory or named twice.</summary>
+    private string[] KnownAgencies(IReadOnlyList<string> named, List<FieldError> errors)
+    {
+        var codes = new List<string>();
+        for (var i = 0; i < named.Count; i++)
+        {
+            if (agencies.Find(named[i] ?? "") is not { } agency)
+            {
+                errors.Add(new FieldError($"$.agencies[{i}]", "is not a known agency: one of " + string.Join(", ", agencies.All.Select(a => a.Code))));
+            }
+            else if (codes.Contains(agency.Code, StringComparer.Ordinal))
+            {
+                errors.Add(new FieldError($"$.agencies[{i}]", "names an agency already listed"));
+            }
+            else
+            {
+                codes.Add(agency.Code);
+            }
+        }
+
+        return [.. codes];
     }
 
     private static IResult StaleETag(HttpContext context) =>

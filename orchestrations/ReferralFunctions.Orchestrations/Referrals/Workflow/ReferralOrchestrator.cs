@@ -19,7 +19,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var run = new WorkflowRun(context, input.ReferralId);
-        var timings = await context.CallActivityAsync<WorkflowTimings>(nameof(LoadWorkflowTimingsActivity), input.ReferralId);
+        var timings = await run.CallAsync<WorkflowTimings>(nameof(LoadWorkflowTimingsActivity), input.ReferralId);
 
         var validated = await ValidateWithCarrierAsync(run, timings);
         var (priority, agencies) = await TriageAsync(run, timings, validated);
@@ -34,7 +34,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task<bool> ValidateWithCarrierAsync(WorkflowRun run, WorkflowTimings timings)
     {
-        var questions = await run.Context.CallActivityAsync<int>(nameof(PrepareValidationActivity), run.ReferralId);
+        var questions = await run.CallAsync<int>(nameof(PrepareValidationActivity), run.ReferralId);
         await run.MoveToAsync(ReferralStatus.AwaitingValidation, SystemActor, $"{questions} validation question(s) sent to the carrier", DecisionKinds.Validation);
 
         var deadline = run.Now + timings.ValidationDeadline;
@@ -60,7 +60,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task<(string Priority, IReadOnlyList<string> Agencies)> TriageAsync(WorkflowRun run, WorkflowTimings timings, bool validated)
     {
-        var proposal = await run.Context.CallActivityAsync<TriageProposal>(nameof(AssessRiskActivity), new AssessRiskInput(run.ReferralId, validated));
+        var proposal = await run.CallAsync<TriageProposal>(nameof(AssessRiskActivity), new AssessRiskInput(run.ReferralId, validated));
         await run.MoveToAsync(
             ReferralStatus.AwaitingTriage,
             SystemActor,
@@ -81,7 +81,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task NotifyAgenciesAsync(WorkflowRun run, string priority, IReadOnlyList<string> agencies)
     {
-        var sent = await run.Context.CallActivityAsync<int>(nameof(NotifyAgenciesActivity), new NotifyAgenciesInput(run.ReferralId, priority, agencies));
+        var sent = await run.CallAsync<int>(nameof(NotifyAgenciesActivity), new NotifyAgenciesInput(run.ReferralId, priority, agencies));
         await run.MoveToAsync(ReferralStatus.AgenciesNotified, SystemActor, $"{sent} agency notification(s) sent: {Join(agencies)}", DecisionKinds.Treatment);
     }
 

@@ -19,19 +19,22 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
 
     public DateTime Now => context.CurrentUtcDateTime;
 
+    /// <summary>Calls an activity under the workflow's one retry policy (<see cref="WorkflowRetry"/>).</summary>
+    public Task<T> CallAsync<T>(TaskName activity, object? input) => context.CallActivityAsync<T>(activity, input, WorkflowRetry.Activity);
+
     public async Task MoveToAsync(ReferralStatus next, string actor, string action, string? openDecisions = "", IReadOnlyDictionary<string, string>? facts = null)
     {
         status = next;
-        await context.CallActivityAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, next, openDecisions, facts));
+        await CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, next, openDecisions, facts));
         context.SetCustomStatus(new ReferralWorkflowStatus(next, openDecisions ?? ""));
     }
 
     /// <summary>Writes a step on the timeline without changing the stage or the open decisions.</summary>
     public Task RecordAsync(string actor, string action) =>
-        context.CallActivityAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, status, OpenDecisions: null));
+        CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, status, OpenDecisions: null));
 
     public Task RemindAsync(string kind, string recipient, int sequence, DateTime dueAt) =>
-        context.CallActivityAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
+        CallAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
 
     /// <summary>The first new decision of one of <paramref name="kinds"/>, or null when <paramref name="fireAt"/> comes first.</summary>
     /// <remarks>
@@ -49,7 +52,7 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
             pendingDecision ??= context.WaitForExternalEvent<StaffDecision>(ReferralEvents.Decision);
             if (await Task.WhenAny(pendingDecision, timer) == timer)
             {
-                var stored = await context.CallActivityAsync<StaffDecision?>(
+                var stored = await CallAsync<StaffDecision?>(
                     nameof(FindAcceptedDecisionActivity), new DecisionLookup(referralId, kinds, [.. seenDecisions]));
                 return stored is not null && seenDecisions.Add(stored.DecisionId) ? stored : null;
             }
