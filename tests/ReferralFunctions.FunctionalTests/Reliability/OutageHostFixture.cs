@@ -16,13 +16,18 @@ public sealed class OutageHostFixture : ReferralHostFixture
         await StartHostAsync();
     }
 
-    public override async Task DisposeAsync()
+    /// <summary>Makes sure storage is there (a test that failed half-way may have left it stopped).</summary>
+    public async Task EnsureStorageAsync()
     {
         if (!Storage.IsRunning)
         {
             await Storage.StartAsync();
         }
+    }
 
+    public override async Task DisposeAsync()
+    {
+        await EnsureStorageAsync();
         await StopHostAsync();
         await Storage.DisposeAsync();
     }
@@ -30,7 +35,7 @@ public sealed class OutageHostFixture : ReferralHostFixture
     protected override Dictionary<string, string?> Settings()
     {
         var settings = base.Settings();
-        settings["ReferralStorage:ConnectionString"] = Storage.ConnectionString;
+        settings["ReferralStorage"] = Storage.ConnectionString;
         settings["LocalHost:EngineStorage"] = Storage.ConnectionString;
         settings["LocalHost:StartAzurite"] = "false";
         settings["CarrierAuth:RateLimit:PermitsPerMinute"] = "100000";
