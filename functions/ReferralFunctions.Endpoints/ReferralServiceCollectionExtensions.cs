@@ -21,6 +21,7 @@ using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Status;
 using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Retention;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
@@ -78,6 +79,10 @@ public static class ReferralServiceCollectionExtensions
         }
 
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName);
+        services.AddOptions<WorkflowHealthOptions>().BindConfiguration(WorkflowHealthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReminderSender>();
+        services.AddSingleton<WorkflowHealthCheck>();
+        services.AddSingleton<WorkflowRepairer>();
         services.AddOptions<ConfidentialityOptions>().BindConfiguration(ConfidentialityOptions.SectionName);
         services.AddSingleton<ReferrerPseudonyms>();
         services.AddSingleton<FieldCipher>();
@@ -104,6 +109,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<DecisionEndpoint>();
         services.AddSingleton<DisclosureEndpoints>();
         services.AddSingleton<AuditEndpoints>();
+        services.AddSingleton<WorkflowHealthEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<StorageInitializer>();

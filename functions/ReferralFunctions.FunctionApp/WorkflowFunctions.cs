@@ -43,6 +43,14 @@ public static class WorkflowFunctions
     public static Task<StaffDecision?> FindAcceptedDecision([ActivityTrigger] DecisionLookup input, FunctionContext context) =>
         Run<FindAcceptedDecisionActivity, DecisionLookup, StaffDecision?>(context, input);
 
+    [Function(nameof(LoadResumePointActivity))]
+    public static Task<ResumePoint> LoadResumePoint([ActivityTrigger] string input, FunctionContext context) =>
+        Run<LoadResumePointActivity, string, ResumePoint>(context, input);
+
+    [Function(nameof(RecordWorkflowErrorActivity))]
+    public static Task<bool> RecordWorkflowError([ActivityTrigger] WorkflowError input, FunctionContext context) =>
+        Run<RecordWorkflowErrorActivity, WorkflowError, bool>(context, input);
+
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
         where TActivity : TaskActivity<TInput, TOutput> =>
         ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices)

@@ -124,6 +124,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
         services.AddHostedService<RetentionService>();
+        services.AddHostedService<WorkflowHealthService>();
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
         var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

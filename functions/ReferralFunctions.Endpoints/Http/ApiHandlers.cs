@@ -9,6 +9,7 @@ using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Staff;
 using ReferralFunctions.Referrals.Status;
+using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Http;
@@ -28,6 +29,7 @@ public sealed partial class ApiHandlers(
     DecisionEndpoint decisions,
     DisclosureEndpoints disclosures,
     AuditEndpoints audit,
+    WorkflowHealthEndpoints workflowHealth,
     TimeProvider time,
     IOptions<ResilienceOptions> resilience,
     ILogger<ApiHandlers> logger)
@@ -38,7 +40,7 @@ public sealed partial class ApiHandlers(
 
         // Every wait on storage or the engine ends at the deadline: a request is answered in time even when they are silent.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(route == nameof(ApiRoutes.SupervisorAuditVerification) ? resilience.Value.AuditVerificationDeadline : resilience.Value.RequestDeadline);
+        deadline.CancelAfter(route is nameof(ApiRoutes.SupervisorAuditVerification) or nameof(ApiRoutes.SupervisorWorkflowHealth) ? resilience.Value.ReportDeadline : resilience.Value.RequestDeadline);
         try
         {
             return await DispatchAsync(route, request, reference, durable, deadline.Token).ConfigureAwait(false);
@@ -83,6 +85,8 @@ public sealed partial class ApiHandlers(
             nameof(ApiRoutes.SupervisorDisclosureApprovals) => disclosures.DecideAsync(request, reference, cancellationToken),
             nameof(ApiRoutes.SupervisorAudit) => audit.ListAsync(request, cancellationToken),
             nameof(ApiRoutes.SupervisorAuditVerification) => audit.VerifyAsync(request, cancellationToken),
+            nameof(ApiRoutes.SupervisorWorkflowHealth) => workflowHealth.ListAsync(request, durable, cancellationToken),
+            nameof(ApiRoutes.SupervisorWorkflowRepair) => workflowHealth.RepairAsync(request, reference, durable, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(route), route, "No handler for this route."),
         };
     }

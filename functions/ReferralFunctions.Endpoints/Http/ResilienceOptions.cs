@@ -14,8 +14,8 @@ public sealed class ResilienceOptions
     /// </summary>
     public TimeSpan RequestDeadline { get; set; } = TimeSpan.FromSeconds(4);
 
-    /// <summary>The deadline of the one request that reads a whole table: verifying the audit chain.</summary>
-    public TimeSpan AuditVerificationDeadline { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>The deadline of the reports that read every referral or the whole audit chain (audit verification, workflow health).</summary>
+    public TimeSpan ReportDeadline { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>What <c>Retry-After</c> tells a caller answered 503.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
