@@ -127,6 +127,49 @@ public sealed class WorkflowRepairTests(WorkflowRepairTests.Fixture host) : ICla
         Assert.Equal(reminders.Select(r => r.GetProperty("sequence").GetInt32()).Distinct().Count(), reminders.Length);
     }
 
+    [Fact]
+    public async Task A_suspended_workflow_is_found_stuck_past_its_timer_and_repair_carries_it_on()
+    {
+        var reference = await SubmitAsync();
+        await Analyst.WaitForOpenAsync(reference, "validation", StaffRoles.Analyst);
+        var durable = host.Get<DurableTaskClient>();
+        await durable.SuspendInstanceAsync(reference, "held");
+
+        // Its timer (the next validation reminder, two seconds away) passes, then the grace period: stuck.
+        var finding = await WaitForFindingAsync(reference);
+        Assert.Equal("stuck", finding.GetProperty("problem").GetString());
+        Assert.Equal("Suspended", finding.GetProperty("orchestrationState").GetString());
+        Assert.Equal("AwaitingValidation", finding.GetProperty("status").GetString());
+
+        var (_, etag) = await Supervisor.ReferralAsync(reference, StaffRoles.Supervisor);
+        Assert.Equal(HttpStatusCode.Accepted, (await RepairAsync(reference, new { decisionId = StaffClient.NewDecisionId(), reason = "Held by mistake" }, etag)).StatusCode);
+        await ValidateAsync(reference);
+        await Analyst.WaitForOpenAsync(reference, "triage", StaffRoles.Analyst);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await durable.GetInstanceAsync(reference))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task A_referral_whose_orchestration_is_gone_is_found_missing_and_repair_starts_it_where_it_was()
+    {
+        var reference = await SubmitAsync();
+        await Analyst.WaitForOpenAsync(reference, "validation", StaffRoles.Analyst);
+        var durable = host.Get<DurableTaskClient>();
+        await durable.TerminateInstanceAsync(reference, "gone");
+        await durable.WaitForInstanceCompletionAsync(reference);
+        await durable.PurgeInstanceAsync(reference);
+
+        var finding = await WaitForFindingAsync(reference);
+        Assert.Equal("missing", finding.GetProperty("problem").GetString());
+        Assert.Equal("Missing", finding.GetProperty("orchestrationState").GetString());
+
+        var (_, etag) = await Supervisor.ReferralAsync(reference, StaffRoles.Supervisor);
+        Assert.Equal(HttpStatusCode.Accepted, (await RepairAsync(reference, new { decisionId = StaffClient.NewDecisionId(), reason = "Purged by mistake" }, etag)).StatusCode);
+        await ValidateAsync(reference);
+        await Analyst.WaitForOpenAsync(reference, "triage", StaffRoles.Analyst);
+        var (view, _) = await Analyst.ReferralAsync(reference);
+        Assert.Single(view.GetProperty("timeline").EnumerateArray(), e => StageEntered(e, "AwaitingValidation"));
+    }
+
     private static bool StageEntered(JsonElement entry, string stage) =>
         entry.GetProperty("status").GetString() == stage && entry.GetProperty("action").GetString() switch
         {
