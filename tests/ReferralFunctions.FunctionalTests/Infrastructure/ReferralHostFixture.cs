@@ -37,6 +37,9 @@ public class ReferralHostFixture : IAsyncLifetime
 
     public LocalReferralHost Host { get; private set; } = null!;
 
+    /// <summary>The workflow the next <see cref="StartHostAsync"/> runs (a test may swap in a changed one).</summary>
+    public LocalWorkflow Workflow { get; set; } = LocalWorkflow.Current;
+
     public HttpClient Http { get; private set; } = null!;
 
     public IServiceProvider Services => Host.Services;
@@ -63,7 +66,8 @@ public class ReferralHostFixture : IAsyncLifetime
             [],
             Settings(),
             ConfigureServices,
-            ConfigureLogging);
+            ConfigureLogging,
+            Workflow);
         Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
