@@ -17,6 +17,13 @@ public sealed class LocalHostOptions
     /// <summary>Start Azurite when none is listening, and stop it on exit.</summary>
     public bool StartAzurite { get; set; } = true;
 
+    /// <summary>
+    /// How long a queue message the engine took stays invisible: after a host dies mid-step, the next host redoes that
+    /// step this long after. It must outlast the longest orchestrator episode or activity (here: milliseconds; the
+    /// sidecar does not renew it). Azure's default, which the Functions app keeps, is 5 minutes.
+    /// </summary>
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Azurite's data folder, relative to the repository root (git-ignored).</summary>
     public string AzuriteDataFolder { get; set; } = ".azurite";
 }

@@ -138,6 +138,8 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             LeaseInterval = TimeSpan.FromSeconds(10),
             LeaseRenewInterval = TimeSpan.FromSeconds(3),
             LeaseAcquireInterval = TimeSpan.FromSeconds(2),
+            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
         });
         var watch = Stopwatch.StartNew();
         await engine.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -80,18 +80,18 @@ public class ReferralHostFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         await StopHostAsync();
-        await DeleteStorageAsync();
+        await DeleteStorageAsync(TablePrefix, TaskHub);
     }
 
     /// <summary>
-    /// Deletes this fixture's tables, queues and blob containers, so a long-lived Azurite does not accumulate every
+    /// Deletes a host's tables, queues and blob containers, so a long-lived Azurite does not accumulate every
     /// run's data (it slows down as it grows).
     /// </summary>
-    private async Task DeleteStorageAsync()
+    public static async Task DeleteStorageAsync(string tablePrefix, string taskHub)
     {
         const string storage = "UseDevelopmentStorage=true";
         bool Ours(string name) =>
-            name.StartsWith(TablePrefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(TaskHub, StringComparison.OrdinalIgnoreCase);
+            name.StartsWith(tablePrefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(taskHub, StringComparison.OrdinalIgnoreCase);
 
         var tables = new TableServiceClient(storage);
         await foreach (var table in tables.QueryAsync())
