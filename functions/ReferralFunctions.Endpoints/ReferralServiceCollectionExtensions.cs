@@ -1,3 +1,4 @@
+using ReferralFunctions.Configuration;
 using System.Text.Json.Serialization;
 using Azure.Core;
 using Azure.Data.Tables;
@@ -21,6 +22,7 @@ using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Status;
 using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Referrals.Workflow;
+using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Retention;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
@@ -39,10 +41,11 @@ public static class ReferralServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddMemoryCache();
+        StartupConfigurationValidator.Register(services);
 
-        services.AddOptions<ReferralStorageOptions>().BindConfiguration(ReferralStorageOptions.SectionName);
-        services.AddOptions<CarrierAuthOptions>().BindConfiguration(CarrierAuthOptions.SectionName);
-        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName);
+        services.AddValidatedOptions<ReferralStorageOptions>(ReferralStorageOptions.SectionName);
+        services.AddValidatedOptions<CarrierAuthOptions>(CarrierAuthOptions.SectionName);
+        services.AddValidatedOptions<IntakeOptions>(IntakeOptions.SectionName);
 
         var storage = configuration.GetSection(ReferralStorageOptions.SectionName);
         var keyVault = configuration.GetSection("KeyVault");
@@ -59,7 +62,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<ReferralTables>();
         services.AddSingleton<ReferralRepository>();
         services.AddSingleton<AuditTrail>();
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName);
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<IdempotencyStore>();
@@ -74,8 +77,12 @@ public static class ReferralServiceCollectionExtensions
             services.AddSingleton<ICarrierSecretStore, LocalCarrierSecretStore>();
         }
 
-        services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName);
-        services.AddOptions<ConfidentialityOptions>().BindConfiguration(ConfidentialityOptions.SectionName);
+        services.AddValidatedOptions<WorkflowOptions>(WorkflowOptions.SectionName);
+        services.AddValidatedOptions<WorkflowHealthOptions>(WorkflowHealthOptions.SectionName);
+        services.AddSingleton<ReminderSender>();
+        services.AddSingleton<WorkflowHealthCheck>();
+        services.AddSingleton<WorkflowRepairer>();
+        services.AddValidatedOptions<ConfidentialityOptions>(ConfidentialityOptions.SectionName);
         services.AddSingleton<ReferrerPseudonyms>();
         services.AddSingleton<FieldCipher>();
         if (keyVault["vaultUri"] is { Length: > 0 })
@@ -101,6 +108,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<DecisionEndpoint>();
         services.AddSingleton<DisclosureEndpoints>();
         services.AddSingleton<AuditEndpoints>();
+        services.AddSingleton<WorkflowHealthEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<StorageInitializer>();

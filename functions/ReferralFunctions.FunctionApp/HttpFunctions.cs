@@ -180,6 +180,19 @@ public sealed class HttpFunctions(ApiHandlers handlers)
         [DurableClient] DurableTaskClient durable) =>
         RunAsync(nameof(ApiRoutes.SupervisorAuditVerification), request, null, durable);
 
+    [Function(nameof(ApiRoutes.SupervisorWorkflowHealth))]
+    public Task<IActionResult> SupervisorWorkflowHealth(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "GET", Route = ApiRoutes.SupervisorWorkflowHealth)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        RunAsync(nameof(ApiRoutes.SupervisorWorkflowHealth), request, null, durable);
+
+    [Function(nameof(ApiRoutes.SupervisorWorkflowRepair))]
+    public Task<IActionResult> SupervisorWorkflowRepair(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "POST", Route = ApiRoutes.SupervisorWorkflowRepair)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string reference) =>
+        RunAsync(nameof(ApiRoutes.SupervisorWorkflowRepair), request, reference, durable);
+
     private async Task<IActionResult> RunAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable) =>
         new ResultActionAdapter(await handlers.HandleAsync(route, request, reference, durable, request.HttpContext.RequestAborted));
 }

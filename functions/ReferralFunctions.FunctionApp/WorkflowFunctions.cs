@@ -43,10 +43,27 @@ public static class WorkflowFunctions
     public static Task<StaffDecision?> FindAcceptedDecision([ActivityTrigger] DecisionLookup input, FunctionContext context) =>
         Run<FindAcceptedDecisionActivity, DecisionLookup, StaffDecision?>(context, input);
 
+    [Function(nameof(LoadResumePointActivity))]
+    public static Task<ResumePoint> LoadResumePoint([ActivityTrigger] string input, FunctionContext context) =>
+        Run<LoadResumePointActivity, string, ResumePoint>(context, input);
+
+    [Function(nameof(RecordWorkflowErrorActivity))]
+    public static Task<bool> RecordWorkflowError([ActivityTrigger] WorkflowError input, FunctionContext context) =>
+        Run<RecordWorkflowErrorActivity, WorkflowError, bool>(context, input);
+
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
         where TActivity : TaskActivity<TInput, TOutput> =>
         ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices)
-            .RunAsync(new FunctionActivityContext(typeof(TActivity).Name, context.InvocationId), input);
+            .RunAsync(new FunctionActivityContext(typeof(TActivity).Name, OrchestrationInstanceId(context)), input);
+
+    /// <summary>
+    /// The instance id of the orchestration that scheduled this activity (the referral's reference): the activity
+    /// trigger's binding data carries it as <c>instanceId</c>. The invocation id is the function run's own id, not it.
+    /// </summary>
+    internal static string OrchestrationInstanceId(FunctionContext context) =>
+        context.BindingContext.BindingData.TryGetValue("instanceId", out var id) && id?.ToString() is { Length: > 0 } instanceId
+            ? instanceId
+            : throw new InvalidOperationException("The activity trigger's binding data has no instanceId.");
 
     /// <summary>The activity context the shared activities expect, built from the Functions invocation.</summary>
     private sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext

@@ -14,15 +14,16 @@ public sealed class LocalHostOptions
     /// <summary>Storage of the durable engine (the Functions app's AzureWebJobsStorage).</summary>
     public string EngineStorage { get; set; } = "UseDevelopmentStorage=true";
 
+    /// <summary>
+    /// How long a queue message the durable engine took stays hidden if the engine never finishes with it (storage went
+    /// away mid-step, or the host died). The engine's default, 5 minutes, stalled a referral that long after a
+    /// 10-second outage; work still in progress renews its hold, so a short value costs only a renewal now and then.
+    /// See docs/reliability.md for the values in Azure.
+    /// </summary>
+    public TimeSpan EngineMessageVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Start Azurite when none is listening, and stop it on exit.</summary>
     public bool StartAzurite { get; set; } = true;
-
-    /// <summary>
-    /// How long a queue message the engine took stays invisible: after a host dies mid-step, the next host redoes that
-    /// step this long after. It must outlast the longest orchestrator episode or activity (here: milliseconds; the
-    /// sidecar does not renew it). Azure's default, which the Functions app keeps, is 5 minutes.
-    /// </summary>
-    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Azurite's data folder, relative to the repository root (git-ignored).</summary>
     public string AzuriteDataFolder { get; set; } = ".azurite";

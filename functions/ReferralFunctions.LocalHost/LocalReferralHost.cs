@@ -12,6 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Hosting;
+using ReferralFunctions.Configuration;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.LocalHost;
@@ -70,20 +71,32 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             configureLogging?.Invoke(logging);
         });
         var bootLogger = bootLoggers.CreateLogger<LocalReferralHost>();
+
+        // Refuse a misconfigured Azure run before touching any storage (the host's start-up validation checks it again).
+        AzureConfigurationCheck.Enforce(builder.Configuration, bootLogger);
         var azurite = options.StartAzurite
             ? await AzuriteProcess.EnsureRunningAsync(root, options.AzuriteDataFolder, bootLogger, cancellationToken).ConfigureAwait(false)
             : AzuriteProcess.External;
         try
         {
             var app = await BuildAsync(builder, options, workflow ?? LocalWorkflow.Current, configureServices, cancellationToken).ConfigureAwait(false);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
-            var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-            await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
-            app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
-            return new LocalReferralHost(app, azurite, ApiAddress(app));
+                // Serve requests only once the engine dispatches; stop waiting if the host is asked to stop meanwhile.
+                var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                using var probeCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                await ProbeEngineAsync(app.Services.GetRequiredService<DurableTaskClient>(), probeCancel.Token).ConfigureAwait(false);
+                app.Services.GetRequiredService<LocalHostReadiness>().MarkReady();
+                return new LocalReferralHost(app, azurite, ApiAddress(app));
+            }
+            catch
+            {
+                // A start refused by validation (ValidateOnStart) leaves a built app behind: release its services.
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {
@@ -122,9 +135,11 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<InternalErrorExceptionHandler>();
         services.AddSingleton<LocalHostReadiness>();
         services.AddReferralServices(builder.Configuration);
         services.AddHostedService<RetentionService>();
+        services.AddHostedService<WorkflowHealthService>();
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
         var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
@@ -138,8 +153,8 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             LeaseInterval = TimeSpan.FromSeconds(10),
             LeaseRenewInterval = TimeSpan.FromSeconds(3),
             LeaseAcquireInterval = TimeSpan.FromSeconds(2),
-            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
-            WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.EngineMessageVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.EngineMessageVisibilityTimeout,
         });
         var watch = Stopwatch.StartNew();
         await engine.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,9 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Carriers;
 
 /// <summary>Carrier request signing (section "CarrierAuth").</summary>
-public sealed class CarrierAuthOptions
+public sealed class CarrierAuthOptions : IValidatedOptions
 {
     public const string SectionName = "CarrierAuth";
 
@@ -19,6 +21,16 @@ public sealed class CarrierAuthOptions
 
     /// <summary>Secrets of carriers known locally (no Key Vault), by carrier id.</summary>
     public Dictionary<string, LocalCarrier> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IEnumerable<string> Problems() =>
+        OptionRules.Positive("CarrierAuth:ClockSkew", ClockSkew, TimeSpan.FromHours(1))
+            .Concat(OptionRules.Positive("CarrierAuth:SecretCacheDuration", SecretCacheDuration, TimeSpan.FromDays(1)))
+            .Concat(SecretRefreshInterval < TimeSpan.Zero || SecretRefreshInterval > TimeSpan.FromHours(1)
+                ? ["CarrierAuth:SecretRefreshInterval must be between 0 and 01:00:00."]
+                : [])
+            .Concat(OptionRules.Between("CarrierAuth:RateLimit:PermitsPerMinute", RateLimit.PermitsPerMinute, 1, int.MaxValue))
+            .Concat(OptionRules.Between("CarrierAuth:RateLimit:Burst", RateLimit.Burst, 1, int.MaxValue))
+            .Concat(Carriers.SelectMany(c => OptionRules.Required($"CarrierAuth:Carriers:{c.Key}:Secret", c.Value.Secret)));
 }
 
 /// <summary>A carrier configured locally.</summary>

@@ -7,6 +7,7 @@ using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Referrals.Staff;
 using ReferralFunctions.Referrals.Status;
+using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Http;
@@ -25,6 +26,7 @@ public sealed class ApiHandlers(
     DecisionEndpoint decisions,
     DisclosureEndpoints disclosures,
     AuditEndpoints audit,
+    WorkflowHealthEndpoints workflowHealth,
     TimeProvider time)
 {
     public Task<IResult> HandleAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable, CancellationToken cancellationToken)
@@ -61,6 +63,8 @@ public sealed class ApiHandlers(
             nameof(ApiRoutes.SupervisorDisclosureApprovals) => disclosures.DecideAsync(request, reference, cancellationToken),
             nameof(ApiRoutes.SupervisorAudit) => audit.ListAsync(request, cancellationToken),
             nameof(ApiRoutes.SupervisorAuditVerification) => audit.VerifyAsync(request, cancellationToken),
+            nameof(ApiRoutes.SupervisorWorkflowHealth) => workflowHealth.ListAsync(request, durable, cancellationToken),
+            nameof(ApiRoutes.SupervisorWorkflowRepair) => workflowHealth.RepairAsync(request, reference, durable, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(route), route, "No handler for this route."),
         };
     }

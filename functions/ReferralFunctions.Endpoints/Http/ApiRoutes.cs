@@ -37,6 +37,8 @@ public static class ApiRoutes
     public const string SupervisorDisclosureApprovals = "v1/supervisor/referrals/{reference}/disclosure-approvals";
     public const string SupervisorAudit = "v1/supervisor/audit";
     public const string SupervisorAuditVerification = "v1/supervisor/audit/verification";
+    public const string SupervisorWorkflowHealth = "v1/supervisor/workflow-health";
+    public const string SupervisorWorkflowRepair = "v1/supervisor/referrals/{reference}/workflow-repair";
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
@@ -65,6 +67,8 @@ public static class ApiRoutes
         new(nameof(SupervisorDisclosureApprovals), "POST", SupervisorDisclosureApprovals),
         new(nameof(SupervisorAudit), "GET", SupervisorAudit),
         new(nameof(SupervisorAuditVerification), "GET", SupervisorAuditVerification),
+        new(nameof(SupervisorWorkflowHealth), "GET", SupervisorWorkflowHealth),
+        new(nameof(SupervisorWorkflowRepair), "POST", SupervisorWorkflowRepair),
     ];
 
     public static string ReferralLocation(string reference) => $"/{Prefix}/v1/referrals/{Uri.EscapeDataString(reference)}";

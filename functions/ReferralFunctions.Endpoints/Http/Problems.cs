@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,6 +11,8 @@ namespace ReferralFunctions.Http;
 public static class Problems
 {
     public const string TypePrefix = "urn:referrals:problem:";
+
+    public const string ProblemContentType = "application/problem+json";
 
     public static IResult Create(HttpContext context, int status, string type, string title, string? detail = null, IReadOnlyList<FieldError>? errors = null, IDictionary<string, string>? headers = null)
     {
@@ -27,7 +30,7 @@ public static class Problems
             problem.Extensions["errors"] = errors;
         }
 
-        problem.Extensions["traceId"] = context.TraceIdentifier;
+        problem.Extensions["traceId"] = TraceId(context);
         if (headers is not null)
         {
             foreach (var (name, value) in headers)
@@ -36,7 +39,19 @@ public static class Problems
             }
         }
 
-        return Results.Problem(problem);
+        // Written as JSON rather than through Results.Problem: a host's problem-details service (the local host has one)
+        // would replace traceId with its own rule, and both hosts must answer alike.
+        return Results.Json(problem, (System.Text.Json.JsonSerializerOptions?)null, ProblemContentType, status);
+    }
+
+    /// <summary>
+    /// The W3C trace id of the current <see cref="Activity"/> (what the logs and Application Insights correlate on),
+    /// else the server's own request id.
+    /// </summary>
+    public static string TraceId(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : context.TraceIdentifier;
     }
 
     public static IResult Unauthorized(HttpContext context, string detail) => Create(

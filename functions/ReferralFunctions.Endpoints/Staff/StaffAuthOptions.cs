@@ -1,3 +1,5 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Staff;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace ReferralFunctions.Staff;
 /// <see cref="Audience"/> the API's app id URI. Without an authority the system runs in local development mode:
 /// tokens signed (HS256) with <see cref="DevelopmentSigningKey"/> by issuer <see cref="DevelopmentIssuer"/>.
 /// </summary>
-public sealed class StaffAuthOptions
+public sealed class StaffAuthOptions : IValidatedOptions
 {
     public const string SectionName = "StaffAuth";
     public const string DevelopmentIssuer = "referrals-local-development";
@@ -23,4 +25,29 @@ public sealed class StaffAuthOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
     public bool IsDevelopment => string.IsNullOrWhiteSpace(Authority);
+
+    public IEnumerable<string> Problems()
+    {
+        if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{SectionName}:ClockSkew must be between 0 and 00:05:00.";
+        }
+
+        if (!IsDevelopment)
+        {
+            if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
+            {
+                yield return $"{SectionName}:Authority must be an absolute https URL.";
+            }
+
+            if (string.IsNullOrWhiteSpace(Audience))
+            {
+                yield return $"{SectionName}:Audience is required with {SectionName}:Authority.";
+            }
+        }
+        else if (System.Text.Encoding.UTF8.GetByteCount(DevelopmentSigningKey ?? "") < 32)
+        {
+            yield return $"{SectionName}:DevelopmentSigningKey must be at least 32 bytes (HS256).";
+        }
+    }
 }

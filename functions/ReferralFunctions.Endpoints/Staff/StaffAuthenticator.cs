@@ -1,3 +1,4 @@
+using ReferralFunctions.Configuration;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -174,7 +175,7 @@ public static class StaffAuthServiceCollectionExtensions
 {
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<StaffAuthOptions>().BindConfiguration(StaffAuthOptions.SectionName);
+        services.AddValidatedOptions<StaffAuthOptions>(StaffAuthOptions.SectionName);
         return services.AddSingleton<StaffAuthenticator>();
     }
 }

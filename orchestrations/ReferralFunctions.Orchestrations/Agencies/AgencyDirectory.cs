@@ -35,6 +35,43 @@ public sealed class AgencyDirectory
 
     public IReadOnlyList<Agency> All { get; }
 
+    /// <summary>What is wrong with the configured agencies (<c>Referrals:Agencies</c>), naming the entry, never a value.</summary>
+    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    {
+        const string setting = "Referrals:Agencies";
+        IReadOnlyList<Agency> agencies;
+        try
+        {
+            agencies = new AgencyDirectory(configuration).All;
+        }
+        catch (JsonException)
+        {
+            return [$"{setting} is not a JSON array of agencies."];
+        }
+
+        string[] priorities = ["critical", "high", "medium", "low", "*"];
+        var problems = new List<string>();
+        for (var i = 0; i < agencies.Count; i++)
+        {
+            var agency = agencies[i];
+            if (string.IsNullOrWhiteSpace(agency.Code))
+            {
+                problems.Add($"{setting}[{i}] has no code.");
+            }
+            else if (agencies.Take(i).Any(a => string.Equals(a.Code, agency.Code, StringComparison.OrdinalIgnoreCase)))
+            {
+                problems.Add($"{setting}[{i}] repeats the code of an earlier agency.");
+            }
+
+            if (agency.Priorities.Any(p => !priorities.Contains(p, StringComparer.OrdinalIgnoreCase)))
+            {
+                problems.Add($"{setting}[{i}] names a priority other than critical, high, medium, low or *.");
+            }
+        }
+
+        return problems;
+    }
+
     public Agency? Find(string code) => All.FirstOrDefault(a => string.Equals(a.Code, code, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>

@@ -48,5 +48,6 @@ public static class AuditActions
     public const string DisclosureRefused = "disclosure.refused";
     public const string HistoryPurged = "history.purged";
     public const string ReferralDeleted = "referral.deleted";
+    public const string WorkflowRepaired = "workflow.repaired";
     public const string AuditRead = "audit.read";
 }

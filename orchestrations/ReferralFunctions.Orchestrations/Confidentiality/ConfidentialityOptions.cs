@@ -1,7 +1,9 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Confidentiality;
 
 /// <summary>The referrer pseudonym key and the local data keys (section "Confidentiality").</summary>
-public sealed class ConfidentialityOptions
+public sealed class ConfidentialityOptions : IValidatedOptions
 {
     public const string SectionName = "Confidentiality";
 
@@ -9,7 +11,13 @@ public sealed class ConfidentialityOptions
     /// Key of the referrer pseudonyms. Locally a development value; in Azure the app setting is a Key Vault reference to
     /// the secret <c>referrer-pseudonym-key</c>.
     /// </summary>
-    public string PseudonymKey { get; set; } = "local-development-pseudonym-key-not-for-production";
+    public string PseudonymKey { get; set; } = DevelopmentPseudonymKey;
+
+    /// <summary>The pseudonym key of local runs. Anyone who knows it can test guesses of who a referrer is.</summary>
+    public const string DevelopmentPseudonymKey = "local-development-pseudonym-key-not-for-production";
+
+    /// <summary>The least length of a pseudonym key: an HMAC key a guess cannot reach.</summary>
+    public const int MinimumPseudonymKeyLength = 32;
 
     /// <summary>Local data keys by id (base64 of 32 bytes); unused when the keys come from Key Vault.</summary>
     public Dictionary<string, string> DataKeys { get; } = new(StringComparer.Ordinal);
@@ -19,4 +27,36 @@ public sealed class ConfidentialityOptions
 
     /// <summary>How long the Key Vault store trusts its idea of the current key before looking for a newer version.</summary>
     public TimeSpan DataKeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrEmpty(PseudonymKey) || PseudonymKey.Length < MinimumPseudonymKeyLength)
+        {
+            yield return $"{SectionName}:PseudonymKey must be at least {MinimumPseudonymKeyLength} characters.";
+        }
+
+        foreach (var (id, value) in DataKeys)
+        {
+            if (!IsDataKey(value))
+            {
+                yield return $"{SectionName}:DataKeys:{id} must be the base64 of 32 bytes.";
+            }
+        }
+
+        if (CurrentDataKeyId is not null ? !DataKeys.ContainsKey(CurrentDataKeyId) : DataKeys.Count > 0)
+        {
+            yield return $"{SectionName}:CurrentDataKeyId must name one of {SectionName}:DataKeys.";
+        }
+
+        foreach (var problem in OptionRules.Positive($"{SectionName}:DataKeyRefreshInterval", DataKeyRefreshInterval, TimeSpan.FromDays(1)))
+        {
+            yield return problem;
+        }
+    }
+
+    private static bool IsDataKey(string value)
+    {
+        Span<byte> bytes = stackalloc byte[33];
+        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
+    }
 }

@@ -45,6 +45,15 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>What is wrong with the "ServiceBus" section, naming the setting, never its value.</summary>
+    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(SectionName)["fullyQualifiedNamespace"] is { Length: > 0 } ns && Uri.CheckHostName(ns) != UriHostNameType.Dns
+            ? [$"{SectionName}:fullyQualifiedNamespace must be a host name such as example.servicebus.windows.net (no scheme, no path)."]
+            : [];
+    }
+
     private static bool IsServiceBusConfigured(IConfigurationSection section) =>
         section["fullyQualifiedNamespace"] is { Length: > 0 } || section.Value is { Length: > 0 };
 }

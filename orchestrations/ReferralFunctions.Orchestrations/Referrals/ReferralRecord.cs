@@ -28,6 +28,9 @@ public sealed record ReferralRecord(
     /// <summary>Non-confidential workflow facts: ProposedPriority, Priority, ValidationOutcome, Treatment, OutcomeResult…</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The last decision accepted; while no decision is open again, the workflow has yet to act on it.</summary>
+    public string? LastDecisionId { get; init; }
+
     public string? Fact(string name) => Facts.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 }
 
@@ -75,3 +78,24 @@ public sealed record RetentionCandidate(string Id, ReferralStatus Status, DateTi
 
 /// <summary>What a re-encryption pass found and did: values per key id before it ran, and how many it rewrote.</summary>
 public sealed record RewrapResult(string CurrentKeyId, IReadOnlyDictionary<string, int> ValuesByKeyBefore, int Rewritten);
+
+/// <summary>A referral not yet closed, as the workflow health check needs it.</summary>
+public sealed record OpenReferral(string Id, ReferralStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, int Repairs)
+{
+    /// <summary>What made its workflow fail last, as the workflow recorded it (cleared by a repair).</summary>
+    public WorkflowErrorRecord? LastError { get; init; }
+}
+
+/// <summary>The step a workflow failed at and the type of the error (never its message).</summary>
+public sealed record WorkflowErrorRecord(string FailedStep, string ErrorType);
+
+/// <summary>A supervisor's repair of a referral's workflow: what was wrong, and why it was repaired (confidential: encrypted).</summary>
+public sealed record WorkflowRepairRecord(
+    string RepairId,
+    string Actor,
+    DateTimeOffset At,
+    string Problem,
+    string OrchestrationState,
+    string? ErrorType,
+    ReferralStatus Status,
+    string Reason);

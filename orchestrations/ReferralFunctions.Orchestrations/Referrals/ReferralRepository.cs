@@ -24,6 +24,10 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     private const string DecisionPrefix = "decision|";
     private const string QuestionPrefix = "question|";
     private const string DisclosurePrefix = "disclosure|";
+    private const string RepairPrefix = "repair|";
+    private const string RepairsProperty = "WorkflowRepairs";
+    private const string ErrorTypeProperty = "WorkflowErrorType";
+    private const string FailedStepProperty = "WorkflowFailedStep";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -335,6 +339,100 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         return found;
     }
 
+    /// <summary>Every referral not yet closed: what the workflow health check compares with the durable engine.</summary>
+    public async Task<IReadOnlyList<OpenReferral>> ListOpenAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<OpenReferral>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ReferralRow} and Status ne {nameof(ReferralStatus.Closed)}");
+        await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(
+            filter, select: ["PartitionKey", "Status", "ReceivedAt", "UpdatedAt", RepairsProperty, ErrorTypeProperty, FailedStepProperty], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(new OpenReferral(row.PartitionKey, Enum.Parse<ReferralStatus>(row.GetString("Status")), row.GetDateTimeOffset("ReceivedAt") ?? default,
+                row.GetDateTimeOffset("UpdatedAt") ?? default, row.GetInt32(RepairsProperty) ?? 0)
+            {
+                LastError = row.GetString(ErrorTypeProperty) is { Length: > 0 } type ? new WorkflowErrorRecord(row.GetString(FailedStepProperty), type) : null,
+            });
+        }
+
+        return found;
+    }
+
+    /// <summary>One referral as <see cref="ListOpenAsync(CancellationToken)"/> lists it, or null if it is closed or unknown.</summary>
+    public async Task<OpenReferral?> ListOpenAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(
+            id, ReferralRow, select: ["PartitionKey", "Status", "ReceivedAt", "UpdatedAt", RepairsProperty, ErrorTypeProperty, FailedStepProperty], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue || row.Value!.GetString("Status") == nameof(ReferralStatus.Closed))
+        {
+            return null;
+        }
+
+        var e = row.Value!;
+        return new OpenReferral(e.PartitionKey, Enum.Parse<ReferralStatus>(e.GetString("Status")), e.GetDateTimeOffset("ReceivedAt") ?? default,
+            e.GetDateTimeOffset("UpdatedAt") ?? default, e.GetInt32(RepairsProperty) ?? 0)
+        {
+            LastError = e.GetString(ErrorTypeProperty) is { Length: > 0 } type ? new WorkflowErrorRecord(e.GetString(FailedStepProperty), type) : null,
+        };
+    }
+
+    /// <summary>
+    /// Records a supervisor's workflow repair if the referral still has <paramref name="etag"/>: the repair row and the
+    /// referral's repair count in one transaction, so two supervisors cannot both repair one state. False if it changed.
+    /// </summary>
+    public async Task<DecisionAcceptance> RecordRepairAsync(string id, string etag, WorkflowRepairRecord repair, int repairsBefore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repair);
+        var rowKey = RepairPrefix + repair.RepairId;
+        TableTransactionAction[] batch =
+        [
+            new(TableTransactionActionType.UpdateMerge, new TableEntity(id, ReferralRow)
+            {
+                [RepairsProperty] = repairsBefore + 1,
+                ["UpdatedAt"] = repair.At,
+                [ErrorTypeProperty] = "",
+                [FailedStepProperty] = "",
+            }, new ETag(etag)),
+            new(TableTransactionActionType.Add, new TableEntity(id, rowKey)
+            {
+                ["Actor"] = repair.Actor,
+                ["At"] = repair.At,
+                ["Problem"] = repair.Problem,
+                ["OrchestrationState"] = repair.OrchestrationState,
+                ["ErrorType"] = repair.ErrorType,
+                ["Status"] = repair.Status.ToString(),
+                ["Reason"] = await cipher.EncryptTextAsync(repair.Reason, Context(id, rowKey, "Reason"), cancellationToken).ConfigureAwait(false),
+            }),
+        ];
+        try
+        {
+            var response = await tables.Referrals.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            return new DecisionAcceptance(true, response.Value[0].Headers.ETag?.ToString());
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            return new DecisionAcceptance(false, null);
+        }
+    }
+
+    public async Task<WorkflowRepairRecord?> FindRepairAsync(string id, string repairId, CancellationToken cancellationToken)
+    {
+        var rowKey = RepairPrefix + repairId;
+        var found = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var row = found.Value!;
+        return new WorkflowRepairRecord(repairId, row.GetString("Actor"), row.GetDateTimeOffset("At") ?? default, row.GetString("Problem"),
+            row.GetString("OrchestrationState"), row.GetString("ErrorType"), Enum.Parse<ReferralStatus>(row.GetString("Status")),
+            (await cipher.DecryptTextAsync(row.GetString("Reason"), Context(id, rowKey, "Reason"), cancellationToken).ConfigureAwait(false))!);
+    }
+
+    /// <summary>Records what made the referral's workflow fail (the step and the error type), without changing its ETag's meaning for people: merged, unconditional.</summary>
+    public Task SetWorkflowErrorAsync(string id, string failedStep, string errorType, CancellationToken cancellationToken) =>
+        tables.Referrals.UpdateEntityAsync(new TableEntity(id, ReferralRow) { [ErrorTypeProperty] = errorType, [FailedStepProperty] = failedStep }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
     /// <summary>Sets one property of the referral row.</summary>
     public Task SetFactAsync(string id, string name, string value, CancellationToken cancellationToken) =>
         tables.Referrals.UpdateEntityAsync(new TableEntity(id, ReferralRow) { [name] = value }, ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -437,7 +535,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     public const string Unencrypted = "unencrypted";
 
     /// <summary>The text properties this repository encrypts, on whichever row kind carries them.</summary>
-    private static readonly string[] EncryptedTextProperties = ["Note", "DetailsJson", "Text"];
+    private static readonly string[] EncryptedTextProperties = ["Note", "DetailsJson", "Text", "Reason"];
 
     /// <summary>Stores the risk assessment (JSON) on the referral.</summary>
     public Task SetRiskAssessmentAsync(string id, string assessmentJson, CancellationToken cancellationToken) =>
@@ -478,7 +576,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     private static readonly string[] SummaryColumns =
     [
         "PartitionKey", "CarrierId", "Status", "ReceivedAt", "UpdatedAt", "Category", "ContentSha256", "ContentLength",
-        "IndicatorCatalogueVersion", "DeclaredIndicators", "DerivedIndicators", "Warnings", "OpenDecisions",
+        "IndicatorCatalogueVersion", "DeclaredIndicators", "DerivedIndicators", "Warnings", "OpenDecisions", "LastDecisionId",
         .. FactNames.Select(f => FactPrefix + f),
     ];
 
@@ -514,6 +612,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         e.ETag.ToString())
     {
         OpenDecisions = e.GetString("OpenDecisions") is { Length: > 0 } open ? open.Split(',') : [],
+        LastDecisionId = e.GetString("LastDecisionId"),
         Facts = FactNames.Where(f => e.GetString(FactPrefix + f) is { Length: > 0 }).ToDictionary(f => f, f => e.GetString(FactPrefix + f)),
     };
 }

@@ -1,7 +1,9 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Retention;
 
 /// <summary>How long referral data is kept (section "Retention").</summary>
-public sealed class RetentionOptions
+public sealed class RetentionOptions : IValidatedOptions
 {
     public const string SectionName = "Retention";
 
@@ -22,4 +24,10 @@ public sealed class RetentionOptions
 
     /// <summary>How often the local host runs the sweep (the Functions app runs it on its timer schedule).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(6);
+
+    public IEnumerable<string> Problems() =>
+        OptionRules.Positive($"{SectionName}:HistoryAfter", HistoryAfter)
+            .Concat(OptionRules.Positive($"{SectionName}:DeleteAfter", DeleteAfter))
+            .Concat(OptionRules.Positive($"{SectionName}:NoncesAfter", NoncesAfter))
+            .Concat(OptionRules.Positive($"{SectionName}:SweepInterval", SweepInterval, TimeSpan.FromDays(7)));
 }

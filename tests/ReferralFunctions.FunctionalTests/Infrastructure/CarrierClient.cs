@@ -25,8 +25,8 @@ public sealed class CarrierClient(HttpClient http, string carrierId, string secr
             request.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         });
 
-    public Task<HttpResponseMessage> GetReferralAsync(string reference) =>
-        SendAsync(HttpMethod.Get, "/api/v1/referrals/" + reference, null);
+    public Task<HttpResponseMessage> GetReferralAsync(string reference, Action<HttpRequestMessage>? adjust = null) =>
+        SendAsync(HttpMethod.Get, "/api/v1/referrals/" + reference, null, adjust);
 
     /// <summary>Sends a signed request; <paramref name="adjust"/> may change it after signing (to tamper with it).</summary>
     public Task<HttpResponseMessage> SendAsync(

@@ -88,7 +88,7 @@ public sealed partial class HostCrashTests(ITestOutputHelper log) : IAsyncLifeti
         ["LocalHost:Port"] = "0",
         ["LocalHost:StartAzurite"] = "false",
         ["LocalHost:TaskHubName"] = hub,
-        ["LocalHost:QueueVisibilityTimeout"] = "00:00:10",
+        ["LocalHost:EngineMessageVisibilityTimeout"] = "00:00:10",
         ["ReferralStorage:TablePrefix"] = hub,
     });
 

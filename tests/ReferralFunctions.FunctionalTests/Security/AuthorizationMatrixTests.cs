@@ -94,6 +94,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture host, IT
         new("POST", ApiRoutes.SupervisorDisclosureApprovals, Access.Staff,       StaffRoles.Supervisor,  InvalidDisclosureDecision, JsonBody(new { disclosureId = "disc-matrix-0001", decision = "maybe" })),
         new("GET",  ApiRoutes.SupervisorAudit,             Access.Staff,         StaffRoles.Supervisor,  Ok),
         new("GET",  ApiRoutes.SupervisorAuditVerification, Access.Staff,         StaffRoles.Supervisor,  Ok),
+        new("GET",  ApiRoutes.SupervisorWorkflowHealth,    Access.Staff,         StaffRoles.Supervisor,  Ok),
+        new("POST", ApiRoutes.SupervisorWorkflowRepair,    Access.Staff,         StaffRoles.Supervisor,  IfMatchRequired,    Decision(new { reason = "Matrix" })),
     ];
 
     // Every bad staff token claims every role, so only its defect can keep it out.

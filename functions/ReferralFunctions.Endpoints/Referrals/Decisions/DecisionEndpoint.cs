@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using ReferralFunctions.Agencies;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
@@ -12,7 +13,7 @@ namespace ReferralFunctions.Referrals.Decisions;
 
 /// <summary>
 /// <c>POST /api/v1/{role}/referrals/{reference}/{step}</c>: a staff member decides a step the workflow waits on.
-/// The referral's ETag must come in <c>If-Match</c> (stale: 412, so two people cannot both decide one step); a decision
+/// The referral's ETag must come in <c>If-Match</c>, strong or the old weak form (<see cref="EntityTags"/>; stale: 412, so two people cannot both decide one step); a decision
 /// repeated with the same <c>decisionId</c> is accepted once and answered the same; a step the workflow is not waiting
 /// for gets 409.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed partial class DecisionEndpoint(
     StaffAuthenticator staff,
     ReferralRepository referrals,
     AuditTrail audit,
+    AgencyDirectory agencies,
     TimeProvider time,
     ILogger<DecisionEndpoint> logger)
 {
@@ -56,6 +58,12 @@ public sealed partial class DecisionEndpoint(
         }
 
         var decision = step.Build(body, errors, "staff:" + auth.User!.UserId);
+        if (decision?.Agencies is { } named)
+        {
+            // Checked against what the workflow can act on when the decision is made: an unknown agency would otherwise
+            // be dropped silently, or fail the workflow after the decision was accepted.
+            decision = decision with { Agencies = KnownAgencies(named, errors) };
+        }
         if (errors.Count > 0)
         {
             return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-decision", "The decision has invalid fields.", null, errors);
@@ -88,7 +96,7 @@ public sealed partial class DecisionEndpoint(
                 "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
         }
 
-        if (!string.Equals(ifMatch, referral.ETag, StringComparison.Ordinal))
+        if (!EntityTags.Matches(ifMatch, referral.ETag))
         {
             return StaleETag(context);
         }
@@ -106,7 +114,8 @@ public sealed partial class DecisionEndpoint(
 
         var record = new DecisionRecord(decision.DecisionId, decision.Kind, decision.Actor, time.GetUtcNow(),
             JsonSerializer.Serialize(decision, Json), JsonSerializer.Serialize(details, Json));
-        var accepted = await referrals.AcceptDecisionAsync(reference, ifMatch, record, cancellationToken).ConfigureAwait(false);
+        // If-Match named the row as just read; storage checks that it is still so (in its own, weak, spelling).
+        var accepted = await referrals.AcceptDecisionAsync(reference, referral.ETag, record, cancellationToken).ConfigureAwait(false);
         if (!accepted.Accepted)
         {
             known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
@@ -121,10 +130,33 @@ public sealed partial class DecisionEndpoint(
         Log.Accepted(logger, reference, decision.Kind, decision.DecisionId);
         if (accepted.ETag is not null)
         {
-            context.Response.Headers.ETag = accepted.ETag;
+            context.Response.Headers.ETag = EntityTags.ToStrong(accepted.ETag);
         }
 
         return Results.Json(new DecisionAccepted(reference, decision.DecisionId, decision.Kind, "accepted"), Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The agencies' directory codes, in the order named; an error for each code not in the directory or named twice.</summary>
+    private string[] KnownAgencies(IReadOnlyList<string> named, List<FieldError> errors)
+    {
+        var codes = new List<string>();
+        for (var i = 0; i < named.Count; i++)
+        {
+            if (agencies.Find(named[i] ?? "") is not { } agency)
+            {
+                errors.Add(new FieldError($"$.agencies[{i}]", "is not a known agency: one of " + string.Join(", ", agencies.All.Select(a => a.Code))));
+            }
+            else if (codes.Contains(agency.Code, StringComparer.Ordinal))
+            {
+                errors.Add(new FieldError($"$.agencies[{i}]", "names an agency already listed"));
+            }
+            else
+            {
+                codes.Add(agency.Code);
+            }
+        }
+
+        return [.. codes];
     }
 
     private static IResult StaleETag(HttpContext context) =>

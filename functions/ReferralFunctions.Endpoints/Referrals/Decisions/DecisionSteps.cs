@@ -31,7 +31,6 @@ public static class DecisionSteps
         }
 
         if (r.Priority is not null) OneOf(r.Priority, "$.priority", Priorities, errors);
-        if (r.Agencies is { } agencies && agencies.Any(string.IsNullOrWhiteSpace)) errors.Add(new FieldError("$.agencies", "must be agency codes"));
         return new StaffDecision(r.DecisionId!, DecisionKinds.Triage, actor, r.Decision, r.Decision == "override" ? r.Priority : null, r.Decision == "override" ? r.Agencies : null);
     });
 

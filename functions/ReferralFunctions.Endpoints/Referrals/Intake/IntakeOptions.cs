@@ -1,7 +1,9 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Referrals.Intake;
 
 /// <summary>Limits and timings of the single point of entry (section "Intake").</summary>
-public sealed class IntakeOptions
+public sealed class IntakeOptions : IValidatedOptions
 {
     public const string SectionName = "Intake";
 
@@ -13,4 +15,8 @@ public sealed class IntakeOptions
     /// after this long (the holder crashed) a retry takes the key over and completes the same referral.
     /// </summary>
     public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<string> Problems() =>
+        OptionRules.Between("Intake:MaxBodyBytes", MaxBodyBytes, 1024, 4 * 1024 * 1024)
+            .Concat(OptionRules.Positive("Intake:IdempotencyLease", IdempotencyLease, TimeSpan.FromHours(1)));
 }

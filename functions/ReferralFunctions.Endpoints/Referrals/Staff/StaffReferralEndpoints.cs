@@ -73,7 +73,7 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
             (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).ToArray(),
             (await referrals.GetDisclosuresAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(d => d.RequestedAt)
                 .Select(d => new DisclosureSummary(d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt)).ToArray());
-        request.HttpContext.Response.Headers.ETag = referral.ETag;
+        request.HttpContext.Response.Headers.ETag = EntityTags.ToStrong(referral.ETag);
         return Results.Ok(view);
     }
 

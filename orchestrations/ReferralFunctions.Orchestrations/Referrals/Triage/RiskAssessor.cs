@@ -1,3 +1,4 @@
+using ReferralFunctions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ReferralFunctions.Agencies;
@@ -78,7 +79,7 @@ public static class TriageServiceCollectionExtensions
 {
     public static IServiceCollection AddTriage(this IServiceCollection services)
     {
-        services.AddOptions<TriageOptions>().BindConfiguration(TriageOptions.SectionName);
+        services.AddValidatedOptions<TriageOptions>(TriageOptions.SectionName);
         return services.AddSingleton<RiskAssessor>();
     }
 }

@@ -1,10 +1,12 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Referrals.Triage;
 
 /// <summary>
 /// The risk model's weights and thresholds, and each priority's SLAs (section "Triage"). Defaults encode the
 /// guideline's common indicators; an administration tunes them as the data-point review learns what detects.
 /// </summary>
-public sealed class TriageOptions
+public sealed class TriageOptions : IValidatedOptions
 {
     public const string SectionName = "Triage";
 
@@ -77,6 +79,25 @@ public sealed class TriageOptions
         ["medium"] = TimeSpan.FromDays(7),
         ["low"] = TimeSpan.FromDays(30),
     };
+
+    public IEnumerable<string> Problems()
+    {
+        string[] priorities = ["critical", "high", "medium", "low"];
+        var problems = OptionRules.Required($"{SectionName}:ModelVersion", ModelVersion).ToList();
+        if (!(CriticalFrom > HighFrom && HighFrom > MediumFrom))
+        {
+            problems.Add($"{SectionName}:CriticalFrom, HighFrom and MediumFrom must decrease in that order.");
+        }
+
+        foreach (var (name, slas) in new[] { (nameof(TriageSlas), TriageSlas), (nameof(TreatmentSlas), TreatmentSlas) })
+        {
+            problems.AddRange(slas.Keys.Where(p => !priorities.Contains(p, StringComparer.OrdinalIgnoreCase))
+                .Select(p => $"{SectionName}:{name}:{p} is not a priority (critical, high, medium, low)."));
+            problems.AddRange(slas.SelectMany(s => OptionRules.Positive($"{SectionName}:{name}:{s.Key}", s.Value, TimeSpan.FromDays(366))));
+        }
+
+        return problems;
+    }
 
     public TimeSpan TriageSla(string priority) => TriageSlas.TryGetValue(priority, out var sla) ? sla : TriageSlas.Values.Max();
 

@@ -19,13 +19,59 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var run = new WorkflowRun(context, input.ReferralId);
-        var timings = await context.CallActivityAsync<WorkflowTimings>(nameof(LoadWorkflowTimingsActivity), input.ReferralId);
+        try
+        {
+            return await RunStepsAsync(run, input);
+        }
+        catch (TaskFailedException failure)
+        {
+            // Kept on the referral for the workflow health check; the workflow still fails, and a supervisor repairs it.
+            await RecordFailureAsync(run, failure);
+            throw;
+        }
+    }
 
-        var validated = await ValidateWithCarrierAsync(run, timings);
-        var (priority, agencies) = await TriageAsync(run, timings, validated);
-        await NotifyAgenciesAsync(run, priority, agencies);
-        await TreatAsync(run, timings, priority);
-        await GiveFeedbackAsync(run, timings);
+    private static async Task RecordFailureAsync(WorkflowRun run, TaskFailedException failure)
+    {
+        try
+        {
+            await run.CallAsync<bool>(nameof(RecordWorkflowErrorActivity), new WorkflowError(run.ReferralId, failure.TaskName, failure.FailureDetails.ErrorType));
+        }
+        catch (TaskFailedException)
+        {
+            // Storage is out of reach: the health check still finds the failed orchestration, without the error type.
+        }
+    }
+
+    private static async Task<ReferralWorkflowResult> RunStepsAsync(WorkflowRun run, ReferralWorkflowInput input)
+    {
+        var timings = await run.CallAsync<WorkflowTimings>(nameof(LoadWorkflowTimingsActivity), input.ReferralId);
+        if (input.Resume)
+        {
+            run.ResumeFrom(await run.CallAsync<ResumePoint>(nameof(LoadResumePointActivity), input.ReferralId));
+        }
+
+        // A repaired workflow skips the steps storage says are done; a first run (from = Received) takes every step.
+        var from = run.Resumed?.Status ?? ReferralStatus.Received;
+        var validated = from <= ReferralStatus.AwaitingValidation ? await ValidateWithCarrierAsync(run, timings) : run.Resumed!.Validated;
+        var (priority, agencies) = from <= ReferralStatus.AwaitingTriage
+            ? await TriageAsync(run, timings, validated)
+            : (run.Resumed!.Priority ?? "medium", run.Resumed.Agencies);
+        if (from <= ReferralStatus.Triaged)
+        {
+            await NotifyAgenciesAsync(run, priority, agencies);
+        }
+
+        if (from <= ReferralStatus.InTreatment)
+        {
+            await TreatAsync(run, timings, priority);
+        }
+
+        if (from <= ReferralStatus.OutcomeRecorded)
+        {
+            await GiveFeedbackAsync(run, timings);
+        }
+
         var analysed = await AnalyseWithCarrierAsync(run, timings);
 
         await run.MoveToAsync(ReferralStatus.Closed, SystemActor, analysed ? "Closed after post-incident analysis" : "Closed: no post-incident analysis was recorded in time");
@@ -34,13 +80,20 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task<bool> ValidateWithCarrierAsync(WorkflowRun run, WorkflowTimings timings)
     {
-        var questions = await run.Context.CallActivityAsync<int>(nameof(PrepareValidationActivity), run.ReferralId);
-        await run.MoveToAsync(ReferralStatus.AwaitingValidation, SystemActor, $"{questions} validation question(s) sent to the carrier", DecisionKinds.Validation);
-
-        var deadline = run.Now + timings.ValidationDeadline;
-        for (var reminder = 1; ; reminder++)
+        var resumed = run.ResumesAt(ReferralStatus.AwaitingValidation);
+        if (!resumed)
         {
-            var next = Earliest(run.Now + timings.ValidationReminderInterval, deadline);
+            var questions = await run.CallAsync<int>(nameof(PrepareValidationActivity), run.ReferralId);
+            await run.MoveToAsync(ReferralStatus.AwaitingValidation, SystemActor, $"{questions} validation question(s) sent to the carrier", DecisionKinds.Validation);
+        }
+
+        var start = run.StageStart(ReferralStatus.AwaitingValidation);
+        var deadline = start + timings.ValidationDeadline;
+        for (var reminder = run.NextReminder(ReminderKinds.ValidationReminder); ; reminder++)
+        {
+            // Reminder n falls n intervals after validation began; a resumed run sends one that fell due while it was down.
+            var next = Earliest(resumed ? Latest(run.Now, start + (reminder * timings.ValidationReminderInterval)) : run.Now + timings.ValidationReminderInterval, deadline);
+            resumed = false;
             var decision = await run.WaitAsync(next, DecisionKinds.Validation);
             if (decision is not null)
             {
@@ -60,15 +113,18 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task<(string Priority, IReadOnlyList<string> Agencies)> TriageAsync(WorkflowRun run, WorkflowTimings timings, bool validated)
     {
-        var proposal = await run.Context.CallActivityAsync<TriageProposal>(nameof(AssessRiskActivity), new AssessRiskInput(run.ReferralId, validated));
-        await run.MoveToAsync(
-            ReferralStatus.AwaitingTriage,
-            SystemActor,
-            $"Risk assessed: score {proposal.Score}, proposed priority {proposal.Priority}, agencies {Join(proposal.ProposedAgencies)}, treatment {proposal.ProposedTreatment}",
-            DecisionKinds.Triage,
-            new Dictionary<string, string> { ["ProposedPriority"] = proposal.Priority, ["ValidationOutcome"] = validated ? "validated" : "not-validated-by-carrier" });
+        var proposal = await run.CallAsync<TriageProposal>(nameof(AssessRiskActivity), new AssessRiskInput(run.ReferralId, validated));
+        if (!run.ResumesAt(ReferralStatus.AwaitingTriage))
+        {
+            await run.MoveToAsync(
+                ReferralStatus.AwaitingTriage,
+                SystemActor,
+                $"Risk assessed: score {proposal.Score}, proposed priority {proposal.Priority}, agencies {Join(proposal.ProposedAgencies)}, treatment {proposal.ProposedTreatment}",
+                DecisionKinds.Triage,
+                new Dictionary<string, string> { ["ProposedPriority"] = proposal.Priority, ["ValidationOutcome"] = validated ? "validated" : "not-validated-by-carrier" });
+        }
 
-        var decision = await run.WaitWithEscalationAsync(run.Now + proposal.TriageSla, timings.EscalationRepeatInterval, ReminderKinds.TriageSlaBreach, DecisionKinds.Triage);
+        var decision = await run.WaitWithEscalationAsync(run.StageStart(ReferralStatus.AwaitingTriage) + proposal.TriageSla, timings.EscalationRepeatInterval, ReminderKinds.TriageSlaBreach, DecisionKinds.Triage);
         var priority = decision.Priority ?? proposal.Priority;
         var agencies = decision.Agencies ?? proposal.ProposedAgencies;
         await run.MoveToAsync(
@@ -81,16 +137,19 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task NotifyAgenciesAsync(WorkflowRun run, string priority, IReadOnlyList<string> agencies)
     {
-        var sent = await run.Context.CallActivityAsync<int>(nameof(NotifyAgenciesActivity), new NotifyAgenciesInput(run.ReferralId, priority, agencies));
+        var sent = await run.CallAsync<int>(nameof(NotifyAgenciesActivity), new NotifyAgenciesInput(run.ReferralId, priority, agencies));
         await run.MoveToAsync(ReferralStatus.AgenciesNotified, SystemActor, $"{sent} agency notification(s) sent: {Join(agencies)}", DecisionKinds.Treatment);
     }
 
     private static async Task TreatAsync(WorkflowRun run, WorkflowTimings timings, string priority)
     {
-        var due = run.Now + timings.TreatmentSla(priority);
-        var treatment = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Treatment);
-        await run.MoveToAsync(ReferralStatus.InTreatment, treatment.Actor, $"Treatment chosen: {treatment.Choice}", DecisionKinds.Outcome,
-            new Dictionary<string, string> { ["Treatment"] = treatment.Choice ?? "" });
+        var due = run.StageStart(ReferralStatus.AgenciesNotified) + timings.TreatmentSla(priority);
+        if (!run.ResumesAt(ReferralStatus.InTreatment))
+        {
+            var treatment = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Treatment);
+            await run.MoveToAsync(ReferralStatus.InTreatment, treatment.Actor, $"Treatment chosen: {treatment.Choice}", DecisionKinds.Outcome,
+                new Dictionary<string, string> { ["Treatment"] = treatment.Choice ?? "" });
+        }
 
         var outcome = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Outcome);
         var followUps = outcome.FollowUps is { Count: > 0 } f ? "; follow-up: " + Join(f) : "";
@@ -100,11 +159,16 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task GiveFeedbackAsync(WorkflowRun run, WorkflowTimings timings)
     {
-        var due = run.Now + timings.FeedbackDeadline;
-        var nextReminder = run.Now + timings.FeedbackFirstReminder;
-        var open = new[] { DecisionKinds.FeedbackDraft };
-        var reminders = 0;
-        var escalations = 0;
+        var start = run.StageStart(ReferralStatus.OutcomeRecorded);
+        var due = start + timings.FeedbackDeadline;
+        var reminders = run.NextReminder(ReminderKinds.FeedbackReminder) - 1;
+        var escalations = run.NextReminder(ReminderKinds.FeedbackEscalation) - 1;
+        var nextReminder = reminders == 0 ? start + timings.FeedbackFirstReminder : run.Now + timings.FeedbackReminderInterval;
+
+        // Once a draft exists the supervisor's clearance is awaited too (a resumed run reads that from storage).
+        var open = run.ResumesAt(ReferralStatus.OutcomeRecorded) && run.Resumed!.FeedbackDrafted
+            ? new[] { DecisionKinds.FeedbackDraft, DecisionKinds.FeedbackClearance }
+            : new[] { DecisionKinds.FeedbackDraft };
         while (true)
         {
             var decision = await run.WaitAsync(nextReminder, open);
@@ -142,8 +206,10 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
 
     private static async Task<bool> AnalyseWithCarrierAsync(WorkflowRun run, WorkflowTimings timings)
     {
-        var deadline = run.Now + timings.AnalysisDeadline;
-        var decision = await run.WaitAsync(deadline, DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded);
+        var deadline = run.StageStart(ReferralStatus.FeedbackReleased) + timings.AnalysisDeadline;
+        var decision = run.ResumesAt(ReferralStatus.InPostIncidentAnalysis)
+            ? await run.WaitAsync(deadline, DecisionKinds.AnalysisRecorded)
+            : await run.WaitAsync(deadline, DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded);
         if (decision?.Kind == DecisionKinds.AnalysisScheduled)
         {
             await run.MoveToAsync(ReferralStatus.InPostIncidentAnalysis, decision.Actor, $"Post-incident analysis scheduled for {decision.ScheduledFor:yyyy-MM-dd HH:mm} UTC", DecisionKinds.AnalysisRecorded);
@@ -160,6 +226,8 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
     }
 
     private static DateTime Earliest(DateTime a, DateTime b) => a <= b ? a : b;
+
+    private static DateTime Latest(DateTime a, DateTime b) => a >= b ? a : b;
 
     private static string Join(IEnumerable<string> values) => values.Any() ? string.Join(", ", values) : "none";
 }

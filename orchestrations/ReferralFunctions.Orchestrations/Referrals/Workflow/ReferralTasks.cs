@@ -15,6 +15,8 @@ public static class ReferralTasks
         typeof(NotifyAgenciesActivity),
         typeof(SendReminderActivity),
         typeof(FindAcceptedDecisionActivity),
+        typeof(LoadResumePointActivity),
+        typeof(RecordWorkflowErrorActivity),
     ];
 
     public static void Register(DurableTaskRegistry registry)

@@ -1,8 +1,5 @@
 using System.Globalization;
-using Azure.Data.Tables;
 using Microsoft.DurableTask;
-using ReferralFunctions.Messaging;
-using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Referrals.Workflow;
 
@@ -11,31 +8,12 @@ namespace ReferralFunctions.Referrals.Workflow;
 /// the reminders topic, and written on the referral's timeline. Idempotent: its id derives from kind and sequence.
 /// </summary>
 [DurableTask(nameof(SendReminderActivity))]
-public sealed class SendReminderActivity(ReferralTables tables, ReferralRepository referrals, IReferralMessagePublisher publisher) : TaskActivity<ReminderRequest, bool>
+public sealed class SendReminderActivity(ReminderSender sender) : TaskActivity<ReminderRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ReminderRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var text = Describe(input);
-        var message = ReminderMessage.Create(input.ReferralId, input.Kind, input.Recipient, input.Sequence, input.DueAt, text);
-        await tables.Reminders.UpsertEntityAsync(
-            new TableEntity(input.Recipient, message.MessageId)
-            {
-                ["ReferralId"] = input.ReferralId,
-                ["Kind"] = input.Kind,
-                ["Sequence"] = input.Sequence,
-                ["DueAt"] = input.DueAt,
-                ["SentAt"] = new DateTimeOffset(input.At, TimeSpan.Zero),
-                ["Text"] = text,
-            },
-            TableUpdateMode.Replace).ConfigureAwait(false);
-        await publisher.PublishAsync(message, CancellationToken.None).ConfigureAwait(false);
-
-        var referral = await referrals.FindAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false);
-        await referrals.AppendTimelineAsync(
-            input.ReferralId,
-            new TimelineEntry(message.MessageId, new DateTimeOffset(input.At, TimeSpan.Zero), "system", text, referral?.Status ?? ReferralStatus.Received),
-            CancellationToken.None).ConfigureAwait(false);
+        await sender.SendAsync(input, Describe(input), CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 

@@ -1,10 +1,12 @@
+using ReferralFunctions.Configuration;
+
 namespace ReferralFunctions.Referrals.Workflow;
 
 /// <summary>
 /// Deadlines and reminder intervals of the referral workflow (section "Workflow"). Triage and treatment SLAs come from
 /// the triage options, per priority. Tests set these to seconds.
 /// </summary>
-public sealed class WorkflowOptions
+public sealed class WorkflowOptions : IValidatedOptions
 {
     public const string SectionName = "Workflow";
 
@@ -31,4 +33,22 @@ public sealed class WorkflowOptions
 
     /// <summary>Carriers' trust levels (trusted, standard, new) by carrier id; others are standard.</summary>
     public Dictionary<string, string> CarrierTrust { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IEnumerable<string> Problems()
+    {
+        var durations = new (string Name, TimeSpan Value)[]
+        {
+            (nameof(ValidationDeadline), ValidationDeadline),
+            (nameof(ValidationReminderInterval), ValidationReminderInterval),
+            (nameof(FeedbackDeadline), FeedbackDeadline),
+            (nameof(FeedbackFirstReminder), FeedbackFirstReminder),
+            (nameof(FeedbackReminderInterval), FeedbackReminderInterval),
+            (nameof(EscalationRepeatInterval), EscalationRepeatInterval),
+            (nameof(AnalysisDeadline), AnalysisDeadline),
+        };
+        return durations.SelectMany(d => OptionRules.Positive($"{SectionName}:{d.Name}", d.Value, TimeSpan.FromDays(366)))
+            .Concat(CarrierTrust
+                .Where(t => t.Value.ToLowerInvariant() is not ("trusted" or "standard" or "new"))
+                .Select(t => $"{SectionName}:CarrierTrust:{t.Key} must be trusted, standard or new."));
+    }
 }

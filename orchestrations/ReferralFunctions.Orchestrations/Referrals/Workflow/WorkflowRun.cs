@@ -18,7 +18,9 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
     private readonly string runId = context.NewGuid().ToString("N");
     private int steps;
     private ReferralStatus status = ReferralStatus.Received;
+    private string openDecisions = "";
     private Task<StaffDecision>? pendingDecision;
+    private bool lookInStorageFirst;
 
     public TaskOrchestrationContext Context => context;
 
@@ -26,21 +28,53 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
 
     public DateTime Now => context.CurrentUtcDateTime;
 
+    /// <summary>Calls an activity under the workflow's one retry policy (<see cref="WorkflowRetry"/>).</summary>
+    public Task<T> CallAsync<T>(TaskName activity, object? input) => context.CallActivityAsync<T>(activity, input, WorkflowRetry.Activity);
+
+    /// <summary>Set when a repaired workflow picks up from storage (<see cref="ResumeFrom"/>); null for a first run.</summary>
+    public ResumePoint? Resumed { get; private set; }
+
     public async Task MoveToAsync(ReferralStatus next, string actor, string action, string? openDecisions = "", IReadOnlyDictionary<string, string>? facts = null)
     {
         status = next;
-        await context.CallActivityAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, next, openDecisions, facts));
-        context.SetCustomStatus(new ReferralWorkflowStatus(next, openDecisions ?? ""));
+        await CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, next, openDecisions, facts));
+        this.openDecisions = openDecisions ?? "";
+        context.SetCustomStatus(new ReferralWorkflowStatus(next, this.openDecisions));
     }
+
+    /// <summary>
+    /// Picks up a repaired referral where storage says it is: its stage and open decisions, the decisions already acted
+    /// on (never acted on again), and a first wait that looks in storage for a decision accepted while the workflow was
+    /// down.
+    /// </summary>
+    public void ResumeFrom(ResumePoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        Resumed = point;
+        status = point.Status;
+        openDecisions = point.OpenDecisions;
+        seenDecisions.UnionWith(point.SeenDecisionIds);
+        lookInStorageFirst = true;
+        context.SetCustomStatus(new ReferralWorkflowStatus(status, openDecisions));
+    }
+
+    /// <summary>Whether this run picked up at <paramref name="stage"/> after a repair (and so skips what led to it).</summary>
+    public bool ResumesAt(ReferralStatus stage) => Resumed?.Status == stage;
+
+    /// <summary>When <paramref name="stage"/> began: now in a first run, as stored when resumed.</summary>
+    public DateTime StageStart(ReferralStatus stage) => Resumed?.Started(stage) ?? Now;
+
+    /// <summary>The sequence number of the next reminder of <paramref name="kind"/> (1 in a first run).</summary>
+    public int NextReminder(string kind) => (Resumed?.Sent(kind) ?? 0) + 1;
 
     /// <summary>Writes a step on the timeline without changing the stage or the open decisions.</summary>
     public Task RecordAsync(string actor, string action) =>
-        context.CallActivityAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, status, OpenDecisions: null));
+        CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, status, OpenDecisions: null));
 
     private string NextEntryId() => $"{runId}-{++steps:D3}";
 
     public Task RemindAsync(string kind, string recipient, int sequence, DateTime dueAt) =>
-        context.CallActivityAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
+        CallAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
 
     /// <summary>The first new decision of one of <paramref name="kinds"/>, or null when <paramref name="fireAt"/> comes first.</summary>
     /// <remarks>
@@ -51,6 +85,18 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
     /// </remarks>
     public async Task<StaffDecision?> WaitAsync(DateTime fireAt, params string[] kinds)
     {
+        if (lookInStorageFirst)
+        {
+            // After a repair: a decision accepted while the workflow was down is acted on at once.
+            lookInStorageFirst = false;
+            if (await FindStoredDecisionAsync(kinds) is { } waiting)
+            {
+                return waiting;
+            }
+        }
+
+        // Seen by the workflow health check: past this time (and a grace period) a workflow that has not moved is stuck.
+        context.SetCustomStatus(new ReferralWorkflowStatus(status, openDecisions, fireAt));
         using var timerCancel = new CancellationTokenSource();
         var timer = context.CreateTimer(fireAt, timerCancel.Token);
         while (true)
@@ -58,9 +104,7 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
             pendingDecision ??= context.WaitForExternalEvent<StaffDecision>(ReferralEvents.Decision);
             if (await Task.WhenAny(pendingDecision, timer) == timer)
             {
-                var stored = await context.CallActivityAsync<StaffDecision?>(
-                    nameof(FindAcceptedDecisionActivity), new DecisionLookup(referralId, kinds, [.. seenDecisions]));
-                return stored is not null && seenDecisions.Add(stored.DecisionId) ? stored : null;
+                return await FindStoredDecisionAsync(kinds);
             }
 
             var received = await pendingDecision;
@@ -75,11 +119,19 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
         }
     }
 
+    private async Task<StaffDecision?> FindStoredDecisionAsync(string[] kinds)
+    {
+        var stored = await CallAsync<StaffDecision?>(nameof(FindAcceptedDecisionActivity), new DecisionLookup(referralId, kinds, [.. seenDecisions]));
+        return stored is not null && seenDecisions.Add(stored.DecisionId) ? stored : null;
+    }
+
     /// <summary>Waits for a decision past its SLA, escalating to a supervisor at the SLA and at every interval after.</summary>
     public async Task<StaffDecision> WaitWithEscalationAsync(DateTime due, TimeSpan repeat, string escalationKind, string kind)
     {
-        var next = due;
-        for (var escalation = 1; ; escalation++)
+        // A resumed run continues the escalations' numbering, so none is sent twice, and escalates at once only if none was sent.
+        var first = NextReminder(escalationKind);
+        var next = first == 1 ? due : Now + repeat;
+        for (var escalation = first; ; escalation++)
         {
             var decision = await WaitAsync(next, kind);
             if (decision is not null)
