@@ -46,13 +46,16 @@ public static class ReferralServiceCollectionExtensions
         services.AddValidatedOptions<ReferralStorageOptions>(ReferralStorageOptions.SectionName);
         services.AddValidatedOptions<CarrierAuthOptions>(CarrierAuthOptions.SectionName);
         services.AddValidatedOptions<IntakeOptions>(IntakeOptions.SectionName);
+        services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.SectionName);
 
         var storage = configuration.GetSection(ReferralStorageOptions.SectionName);
         var keyVault = configuration.GetSection("KeyVault");
+        var resilience = configuration.GetSection(ResilienceOptions.SectionName).Get<ResilienceOptions>() ?? new ResilienceOptions();
         services.AddAzureClients(clients =>
         {
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => CreateTableServiceClient(storage, options, credential))
-                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage))
+                .ConfigureOptions(options => ConfigureRetry(options.Retry, resilience));
             if (keyVault["vaultUri"] is { Length: > 0 })
             {
                 clients.AddSecretClient(keyVault);
@@ -120,6 +123,19 @@ public static class ReferralServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Bounds how long one table operation can keep its caller: the SDK's defaults (3 retries from 0.8 s, 100 s per try)
+    /// held a request for over 4 s when storage refused connections, and far longer when it did not answer at all.
+    /// </summary>
+    private static void ConfigureRetry(RetryOptions retry, ResilienceOptions resilience)
+    {
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = resilience.StorageMaxRetries;
+        retry.Delay = resilience.StorageRetryDelay;
+        retry.MaxDelay = resilience.StorageMaxRetryDelay;
+        retry.NetworkTimeout = resilience.StorageNetworkTimeout;
     }
 
     /// <summary>

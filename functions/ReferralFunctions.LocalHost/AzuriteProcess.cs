@@ -22,22 +22,39 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>Storage run by someone else (a real account, or an Azurite this process must not manage).</summary>
     public static AzuriteProcess External { get; } = new(null);
 
+    /// <summary>The well-known ports, as <c>UseDevelopmentStorage=true</c> expects them.</summary>
+    public static AzuritePorts DefaultPorts { get; } = new(BlobPort, QueuePort, TablePort);
+
+    /// <summary>True once the process this instance started has exited (always false for one it does not manage).</summary>
+    public bool HasExited => process?.HasExited ?? false;
+
     public static async Task<AzuriteProcess> EnsureRunningAsync(string repositoryRoot, string dataFolder, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        if (await AllListeningAsync(cancellationToken).ConfigureAwait(false))
+        if (await AllListeningAsync(DefaultPorts, cancellationToken).ConfigureAwait(false))
         {
             Log.Reused(logger);
             return new AzuriteProcess(null);
         }
 
+        return await StartAsync(repositoryRoot, Path.Combine(repositoryRoot, dataFolder), DefaultPorts, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts an Azurite of its own on <paramref name="ports"/> (127.0.0.1) with its data in <paramref name="location"/>,
+    /// and waits until all three services listen. Fault tests start one they can stop and start again.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(string repositoryRoot, string location, AzuritePorts ports, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        ArgumentNullException.ThrowIfNull(logger);
         var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed: run 'npm ci' in {repositoryRoot} (scripts/run-local.sh does).");
         }
 
-        var location = Path.GetFullPath(Path.Combine(repositoryRoot, dataFolder));
+        location = Path.GetFullPath(location);
         Directory.CreateDirectory(location);
         // Its own session (setsid) with its output going straight to a file: a Ctrl+C meant for the host does not stop
         // storage before the host has shut down, and a host that is killed leaves storage running, not broken.
@@ -49,6 +66,9 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             "sh", "-c", "exec \"$0\" \"$@\" >> \"$AZURITE_LOG\" 2>&1", executable,
             "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", ports.Blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queuePort", ports.Queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tablePort", ports.Table.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--location", location,
         })
         {
@@ -57,28 +77,37 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
         var started = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         var deadline = Stopwatch.StartNew();
-        while (!await AllListeningAsync(cancellationToken).ConfigureAwait(false))
+        while (!await AllListeningAsync(ports, cancellationToken).ConfigureAwait(false))
         {
             if (started.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
             {
+                if (!started.HasExited)
+                {
+                    started.Kill(entireProcessTree: true);
+                }
+
+                started.Dispose();
                 throw new InvalidOperationException($"Azurite did not become ready; see {log}.");
             }
 
-            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
 
         Log.Started(logger, started.Id, location, deadline.ElapsedMilliseconds);
         return new AzuriteProcess(started);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the Azurite this instance started: SIGTERM, so it flushes its table store to disk, then waits for it to
+    /// exit (SIGKILL only if it does not within 10 s). Nothing for one it does not manage.
+    /// </summary>
+    public async Task StopAsync()
     {
-        if (process is null)
+        if (process is null || process.HasExited)
         {
             return;
         }
 
-        // SIGTERM lets Azurite flush its table store to disk; SIGKILL only if it does not exit in time.
         _ = Kill(process.Id, 15);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
@@ -88,14 +117,19 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
-
-        process.Dispose();
     }
 
-    private static async Task<bool> AllListeningAsync(CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        await StopAsync().ConfigureAwait(false);
+        process?.Dispose();
+    }
+
+    private static async Task<bool> AllListeningAsync(AzuritePorts ports, CancellationToken cancellationToken)
+    {
+        foreach (var port in new[] { ports.Blob, ports.Queue, ports.Table })
         {
             using var client = new TcpClient();
             try

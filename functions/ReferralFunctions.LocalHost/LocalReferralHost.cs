@@ -153,6 +153,8 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             LeaseInterval = TimeSpan.FromSeconds(10),
             LeaseRenewInterval = TimeSpan.FromSeconds(3),
             LeaseAcquireInterval = TimeSpan.FromSeconds(2),
+
+            // A message taken while storage went away comes back after this, not after the default 5 minutes.
             ControlQueueVisibilityTimeout = options.EngineMessageVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.EngineMessageVisibilityTimeout,
         });

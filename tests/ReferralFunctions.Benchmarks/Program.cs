@@ -16,6 +16,14 @@ using ReferralFunctions.Staff;
 // Intake benchmark: start-up of the local host and the latency of one accepted submission, each next to a baseline
 // measured in the same run on the same machine (figures are reported as ratios; the machines are shared and noisy).
 //   dotnet run -c Release --project tests/ReferralFunctions.Benchmarks -- [submissions=200] [startups=3]
+// Recovery from a storage outage (see OutageBenchmark):
+//   dotnet run -c Release --project tests/ReferralFunctions.Benchmarks -- outage [referrals=30] [outage-seconds=10]
+if (args.Length > 0 && args[0] == "outage")
+{
+    await ReferralFunctions.Benchmarks.OutageBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 var submissions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 var startups = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var root = LocalReferralHost.RepositoryRoot();

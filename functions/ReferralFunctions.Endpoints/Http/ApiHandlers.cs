@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Health;
 using ReferralFunctions.Referrals.Decisions;
@@ -14,9 +16,10 @@ namespace ReferralFunctions.Http;
 
 /// <summary>
 /// Every route's handler, by route name: the one dispatch table both hosts use (the Functions triggers call
-/// <see cref="HandleAsync"/> with their route's name; the local host maps each route to it).
+/// <see cref="HandleAsync"/> with their route's name; the local host maps each route to it). It is also the one place
+/// where an outage of storage or the durable engine becomes 503 with <c>Retry-After</c>, within the request deadline.
 /// </summary>
-public sealed class ApiHandlers(
+public sealed partial class ApiHandlers(
     HealthEndpoint health,
     SubmitReferralEndpoint submit,
     GetReferralEndpoint get,
@@ -27,18 +30,37 @@ public sealed class ApiHandlers(
     DisclosureEndpoints disclosures,
     AuditEndpoints audit,
     WorkflowHealthEndpoints workflowHealth,
-    TimeProvider time)
+    TimeProvider time,
+    IOptions<ResilienceOptions> resilience,
+    ILogger<ApiHandlers> logger)
 {
-    public Task<IResult> HandleAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Every wait on storage or the engine ends at the deadline: a request is answered in time even when they are silent.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(route is nameof(ApiRoutes.SupervisorAuditVerification) or nameof(ApiRoutes.SupervisorWorkflowHealth) or nameof(ApiRoutes.SupervisorWorkflowRepair) ? resilience.Value.ReportDeadline : resilience.Value.RequestDeadline);
+        try
+        {
+            return await DispatchAsync(route, request, reference, durable, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Unavailability.IsUnavailable(ex))
+        {
+            Log.Unavailable(logger, route, ex.GetType().Name, deadline.IsCancellationRequested);
+            return Problems.Unavailable(request.HttpContext, resilience.Value.RetryAfter);
+        }
+    }
+
+    private Task<IResult> DispatchAsync(string route, HttpRequest request, string? reference, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
 
         // Every answer is JSON that may hold text a carrier or staff member typed; no browser may sniff it into HTML.
         request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         reference ??= "";
         return route switch
         {
-            nameof(ApiRoutes.Health) => health.HandleAsync(durable, cancellationToken),
+            nameof(ApiRoutes.Health) => health.HandleAsync(request.HttpContext, durable, cancellationToken),
             "SubmitReferral" => submit.HandleAsync(request, durable, cancellationToken),
             "GetReferral" => get.HandleAsync(request, reference, cancellationToken),
             "SubmitValidation" => validation.HandleAsync(request, reference, durable, cancellationToken),
@@ -67,5 +89,12 @@ public sealed class ApiHandlers(
             nameof(ApiRoutes.SupervisorWorkflowRepair) => workflowHealth.RepairAsync(request, reference, durable, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(route), route, "No handler for this route."),
         };
+    }
+
+    private static partial class Log
+    {
+        // The exception's type only: its message may quote storage keys, which hold references and carrier ids.
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Route} answered 503: storage or the durable engine is unavailable ({ExceptionType}, deadline reached: {DeadlineReached})")]
+        public static partial void Unavailable(ILogger logger, string route, string exceptionType, bool deadlineReached);
     }
 }

@@ -65,6 +65,12 @@ public static class Problems
     public static IResult Forbidden(HttpContext context, string role) => Create(
         context, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this.", $"This needs the {role} role.");
 
+    /// <summary>503: storage or the durable engine is unreachable; nothing was done that a retry would repeat.</summary>
+    public static IResult Unavailable(HttpContext context, TimeSpan retryAfter) => Create(
+        context, StatusCodes.Status503ServiceUnavailable, "unavailable", "The service is briefly unavailable.",
+        "Storage or the workflow engine did not answer in time. Retry after the time given in Retry-After; a retry with the same Idempotency-Key or decisionId is safe.",
+        headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
     public static IResult NotFound(HttpContext context) => Create(
         context, StatusCodes.Status404NotFound, "not-found", "No such referral.", "No referral with this reference exists for this carrier.");
 }

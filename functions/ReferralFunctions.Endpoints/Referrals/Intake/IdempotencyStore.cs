@@ -84,6 +84,26 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
         await tables.Idempotency.UpdateEntityAsync(entity, claim.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives the key up after the request holding it failed, so the carrier's retry takes it over at once instead of
+    /// waiting out the lease. Best effort: when storage is what failed this fails too, and the (short) lease runs out.
+    /// </summary>
+    public async Task<bool> TryReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var entity = new TableEntity(claim.CarrierId, claim.RowKey) { ["LeaseUntil"] = time.GetUtcNow() };
+        try
+        {
+            await tables.Idempotency.UpdateEntityAsync(entity, claim.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is RequestFailedException { Status: 412 or 404 } || Http.Unavailability.IsUnavailable(ex))
+        {
+            // Taken over by a retry already, or storage still away: either way the lease settles it.
+            return false;
+        }
+    }
+
     // Keys may hold characters a row key cannot ('/', '#', '?', '\'), so the row key is the key's hash.
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

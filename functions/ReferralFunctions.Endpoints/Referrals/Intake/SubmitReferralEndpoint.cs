@@ -117,10 +117,25 @@ public sealed partial class SubmitReferralEndpoint(
             warnings.Select(w => new IntakeFinding(w.Path, derived.FirstOrDefault(d => d.Path == w.Path)?.Code ?? "DATA_QUALITY", w.Message)).ToArray());
 
         // A retry after a crash finds the referral already stored (same id) and carries on from there.
-        var stored = await referrals.CreateAsync(record, body.Value, cancellationToken).ConfigureAwait(false);
-        await audit.AppendAsync(
-            new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
-            cancellationToken).ConfigureAwait(false);
+        ReferralRecord stored;
+        try
+        {
+            stored = await referrals.CreateAsync(record, body.Value, cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(
+                new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Unavailability.IsUnavailable(ex))
+        {
+            // Nothing is started yet, so nothing needs the key's guard: give it up, and the carrier's retry (same key)
+            // takes over at once and completes this referral. Once the workflow start has been asked for, the key stays
+            // held for its (short) lease instead: a start the engine is still carrying out must settle before a retry
+            // looks for it.
+            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await idempotency.TryReleaseAsync(claim, release.Token).ConfigureAwait(false);
+            throw;
+        }
+
         await StartWorkflowAsync(durable, stored.Id, claim.TakenOver, cancellationToken).ConfigureAwait(false);
 
         var location = ApiRoutes.ReferralLocation(stored.Id);
