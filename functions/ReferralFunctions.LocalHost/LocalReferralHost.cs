@@ -14,7 +14,6 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Hosting;
 using ReferralFunctions.Configuration;
 using ReferralFunctions.Http;
-using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.LocalHost;
 
@@ -42,13 +41,15 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host. <paramref name="settings"/> override configuration (tests use them for ports, task hub and
-    /// table prefix); <paramref name="configureServices"/> may replace services (tests use it for SDK test doubles).
+    /// table prefix); <paramref name="configureServices"/> may replace services (tests use it for SDK test doubles);
+    /// <paramref name="workflow"/> is <see cref="LocalWorkflow.Current"/> unless a test runs a changed workflow.
     /// </summary>
     public static async Task<LocalReferralHost> StartAsync(
         string[] args,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null,
         Action<ILoggingBuilder>? configureLogging = null,
+        LocalWorkflow? workflow = null,
         CancellationToken cancellationToken = default)
     {
         // Kestrel otherwise takes a bare LF as the end of a header line; a front end that does not would let a header
@@ -78,7 +79,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             : AzuriteProcess.External;
         try
         {
-            var app = await BuildAsync(builder, options, configureServices, cancellationToken).ConfigureAwait(false);
+            var app = await BuildAsync(builder, options, workflow ?? LocalWorkflow.Current, configureServices, cancellationToken).ConfigureAwait(false);
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -113,7 +114,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         await azurite.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, LocalHostOptions options, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    private static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, LocalHostOptions options, LocalWorkflow workflow, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         // The API on loopback TCP; the durable engine's gRPC sidecar on a Unix socket of its own, reachable only from
         // this machine's file system and free of port clashes when several hosts run side by side (tests).
@@ -164,19 +165,23 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddSingleton<TaskHubGrpcServer>();
         services.AddGrpc();
 
+        // Every new instance starts under the workflow's version and keeps it for life (docs/architecture.md, "Changing
+        // the workflow safely"); the orchestrator branches on it, so instances started before a change replay as they ran.
         var channel = EngineChannel(engineSocket);
         services.AddDurableTaskWorker(worker =>
         {
             worker.AddTasks(tasks =>
             {
-                ReferralTasks.Register(tasks);
+                workflow.Register(tasks);
                 tasks.AddOrchestrator<EngineProbeOrchestrator>();
             });
             worker.UseGrpc(channel);
+            worker.UseVersioning(WorkerVersioning(workflow.Version));
         });
         services.AddDurableTaskClient(client =>
         {
             client.UseGrpc(channel);
+            client.UseDefaultVersion(workflow.Version);
             client.RegisterDirectly();
         });
         configureServices?.Invoke(services);
@@ -256,6 +261,15 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         await client.WaitForInstanceCompletionAsync(instanceId, timeout.Token).ConfigureAwait(false);
         await client.PurgeInstanceAsync(instanceId, cancellation: timeout.Token).ConfigureAwait(false);
     }
+
+    /// <summary>The worker's version checks: as the Functions app's host.json sets them.</summary>
+    private static DurableTaskWorkerOptions.VersioningOptions WorkerVersioning(string version) => new()
+    {
+        Version = version,
+        DefaultVersion = version,
+        MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
+        FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
+    };
 
     private static GrpcChannel EngineChannel(string socketPath)
     {

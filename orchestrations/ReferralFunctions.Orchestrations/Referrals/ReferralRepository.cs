@@ -86,6 +86,11 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     public async Task RecordAsync(string id, TimelineEntry entry, string? openDecisions, IReadOnlyDictionary<string, string>? facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (await HasTimelineEntryAsync(id, entry.EntryId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var status = new TableEntity(id, ReferralRow)
         {
             ["Status"] = entry.Status.ToString(),
@@ -117,7 +122,29 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     public async Task AppendTimelineAsync(string id, TimelineEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (await HasTimelineEntryAsync(id, entry.EntryId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await tables.Referrals.UpsertEntityAsync(await TimelineEntityAsync(id, entry, cancellationToken).ConfigureAwait(false), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether a step with this entry id is on the timeline already. The row key holds the step's time, which is not
+    /// stable: after a crash the durable engine may run a step's activity twice, once from the dead host's message and
+    /// once from the episode it runs again at a new time (same entry id). The first write wins; the late one must not
+    /// add a second row, nor set the stage back (Reliability/HostCrashTests).
+    /// </summary>
+    private async Task<bool> HasTimelineEntryAsync(string id, string entryId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {TimelinePrefix} and RowKey lt {TimelinePrefix + '~'} and EntryId eq {entryId}");
+        await foreach (var _ in tables.Referrals.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        return false;
     }
 
     private async Task<TableEntity> TimelineEntityAsync(string id, TimelineEntry entry, CancellationToken cancellationToken)

@@ -37,6 +37,9 @@ public class ReferralHostFixture : IAsyncLifetime
 
     public LocalReferralHost Host { get; private set; } = null!;
 
+    /// <summary>The workflow the next <see cref="StartHostAsync"/> runs (a test may swap in a changed one).</summary>
+    public LocalWorkflow Workflow { get; set; } = LocalWorkflow.Current;
+
     public HttpClient Http { get; private set; } = null!;
 
     public IServiceProvider Services => Host.Services;
@@ -63,7 +66,8 @@ public class ReferralHostFixture : IAsyncLifetime
             [],
             Settings(),
             ConfigureServices,
-            ConfigureLogging);
+            ConfigureLogging,
+            Workflow);
         Http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -76,18 +80,18 @@ public class ReferralHostFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         await StopHostAsync();
-        await DeleteStorageAsync();
+        await DeleteStorageAsync(TablePrefix, TaskHub);
     }
 
     /// <summary>
-    /// Deletes this fixture's tables, queues and blob containers, so a long-lived Azurite does not accumulate every
+    /// Deletes a host's tables, queues and blob containers, so a long-lived Azurite does not accumulate every
     /// run's data (it slows down as it grows).
     /// </summary>
-    private async Task DeleteStorageAsync()
+    public static async Task DeleteStorageAsync(string tablePrefix, string taskHub)
     {
         const string storage = "UseDevelopmentStorage=true";
         bool Ours(string name) =>
-            name.StartsWith(TablePrefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(TaskHub, StringComparison.OrdinalIgnoreCase);
+            name.StartsWith(tablePrefix, StringComparison.OrdinalIgnoreCase) || name.StartsWith(taskHub, StringComparison.OrdinalIgnoreCase);
 
         var tables = new TableServiceClient(storage);
         await foreach (var table in tables.QueryAsync())

@@ -10,6 +10,13 @@ namespace ReferralFunctions.Referrals.Workflow;
 internal sealed class WorkflowRun(TaskOrchestrationContext context, string referralId)
 {
     private readonly HashSet<string> seenDecisions = new(StringComparer.Ordinal);
+
+    // Timeline entry ids: this run's id (fixed once its first episode is committed) and a step count. Not NewGuid() per
+    // step: the engine sends an episode's activity messages before it commits the episode, so after a crash in between
+    // it runs the episode again at a new time, NewGuid() differs, and a stage change whose activity already ran would
+    // be written twice (seen with kill -9, Reliability/HostCrashTests).
+    private readonly string runId = context.NewGuid().ToString("N");
+    private int steps;
     private ReferralStatus status = ReferralStatus.Received;
     private string openDecisions = "";
     private Task<StaffDecision>? pendingDecision;
@@ -30,7 +37,7 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
     public async Task MoveToAsync(ReferralStatus next, string actor, string action, string? openDecisions = "", IReadOnlyDictionary<string, string>? facts = null)
     {
         status = next;
-        await CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, next, openDecisions, facts));
+        await CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, next, openDecisions, facts));
         this.openDecisions = openDecisions ?? "";
         context.SetCustomStatus(new ReferralWorkflowStatus(next, this.openDecisions));
     }
@@ -62,7 +69,9 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
 
     /// <summary>Writes a step on the timeline without changing the stage or the open decisions.</summary>
     public Task RecordAsync(string actor, string action) =>
-        CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, context.NewGuid().ToString("N"), Now, actor, action, status, OpenDecisions: null));
+        CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, status, OpenDecisions: null));
+
+    private string NextEntryId() => $"{runId}-{++steps:D3}";
 
     public Task RemindAsync(string kind, string recipient, int sequence, DateTime dueAt) =>
         CallAsync<bool>(nameof(SendReminderActivity), new ReminderRequest(referralId, kind, recipient, sequence, new DateTimeOffset(dueAt, TimeSpan.Zero), Now));
