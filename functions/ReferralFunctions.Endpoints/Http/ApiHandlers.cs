@@ -57,6 +57,9 @@ public sealed partial class ApiHandlers(
 
         // Every answer is JSON that may hold text a carrier or staff member typed; no browser may sniff it into HTML.
         request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+
+        // Nor may any cache keep it: answers carry referral data, feedback and staff-only views (ASVS 14.3.2).
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         reference ??= "";
         return route switch
         {

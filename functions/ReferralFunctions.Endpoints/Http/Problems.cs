@@ -31,6 +31,9 @@ public static class Problems
         }
 
         problem.Extensions["traceId"] = TraceId(context);
+
+        // A problem may describe referral data (which fields were wrong): never cached, as every API answer.
+        context.Response.Headers.CacheControl = "no-store";
         if (headers is not null)
         {
             foreach (var (name, value) in headers)

@@ -107,9 +107,20 @@ public sealed partial class DecisionEndpoint(
                 $"The referral is {referral.Status}; it waits for: {(referral.OpenDecisions.Count == 0 ? "nothing right now" : string.Join(", ", referral.OpenDecisions))}.");
         }
 
-        if (decision.Kind == DecisionKinds.FeedbackClearance && decision.Choice == "release")
+        if (decision.Kind == DecisionKinds.FeedbackClearance)
         {
-            details["releasedText"] = await LatestFeedbackTextAsync(reference, cancellationToken).ConfigureAwait(false);
+            // Separation of duties (ASVS 2.3.5): whoever drafted the feedback may not also clear it, whatever roles they hold.
+            var draft = await LatestFeedbackDraftAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (draft is not null && string.Equals(draft.Actor, decision.Actor, StringComparison.Ordinal))
+            {
+                return Problems.Create(context, StatusCodes.Status403Forbidden, "four-eyes", "Feedback needs a second person.",
+                    "The supervisor who clears feedback must not be the one who drafted it.");
+            }
+
+            if (decision.Choice == "release")
+            {
+                details["releasedText"] = draft is null ? null : FeedbackText(draft);
+            }
         }
 
         var record = new DecisionRecord(decision.DecisionId, decision.Kind, decision.Actor, time.GetUtcNow(),
@@ -187,14 +198,14 @@ public sealed partial class DecisionEndpoint(
                 "decision|" + reference + "|" + decision.DecisionId),
             cancellationToken);
 
-    private async Task<string?> LatestFeedbackTextAsync(string reference, CancellationToken cancellationToken)
-    {
-        var drafts = (await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false))
+    private async Task<DecisionRecord?> LatestFeedbackDraftAsync(string reference, CancellationToken cancellationToken) =>
+        (await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false))
             .Where(d => d.Kind == DecisionKinds.FeedbackDraft)
-            .OrderBy(d => d.At);
-        var latest = drafts.LastOrDefault();
-        return latest is null ? null : JsonDocument.Parse(latest.DetailsJson).RootElement.TryGetProperty("text", out var text) ? text.GetString() : null;
-    }
+            .OrderBy(d => d.At)
+            .LastOrDefault();
+
+    private static string? FeedbackText(DecisionRecord draft) =>
+        JsonDocument.Parse(draft.DetailsJson).RootElement.TryGetProperty("text", out var text) ? text.GetString() : null;
 
     private static Dictionary<string, object?> Details(DecisionRequest body) => new()
     {
