@@ -8,12 +8,12 @@ using ReferralFunctions.Referrals.Decisions;
 namespace ReferralFunctions.UnitTests.Infrastructure;
 
 /// <summary>
-/// The example agencies in infra/main.bicepparam reach the app as <c>Referrals__Agencies = string(agencies)</c>; they must
+/// The example agencies in infra/dev.bicepparam reach the app as <c>Referrals__Agencies = string(agencies)</c>; they must
 /// parse the way the app reads them, with priorities and categories the system actually produces.
 /// </summary>
 public sealed partial class ExampleAgenciesTests
 {
-    private const string ExampleParameters = "infra/main.bicepparam";
+    private const string ExampleParameters = "infra/dev.bicepparam";
 
     [Fact]
     public void The_example_agencies_parse_with_known_priorities_and_categories()
