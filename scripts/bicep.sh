@@ -58,7 +58,7 @@ for file in "${files[@]}"; do
     "$bicep" build-params "$path" --outfile "$out_dir/$name.json" >>"$log" 2>&1 || status=failed
     # The compiled parameters name networkIsolation only when the file sets it; absent means the default, false.
     if [[ -f "$out_dir/$name.json" ]]; then
-      isolation="$(grep -A1 '"networkIsolation"' "$out_dir/$name.json" | sed -n 's/.*"value": *\(true\|false\).*/\1/p')"
+      isolation="$(grep -A1 '"networkIsolation"' "$out_dir/$name.json" | sed -n 's/.*"value": *\(true\|false\).*/\1/p' || true)"
       network_settings+=" ${isolation:-false}"
     fi
   else
