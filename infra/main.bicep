@@ -1,7 +1,11 @@
 // ====================================================================================================================
 // ReferralFunctions: everything the referral system needs in one resource group.
 //
-//   az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.bicepparam
+//   azd up                                                      (parameters: main.parameters.json, from the azd environment)
+//   az deployment group create -g <resource group> -f infra/main.bicep -p infra/dev.bicepparam
+//
+// networkIsolation (off by default) puts storage, Key Vault and Service Bus (then Premium) behind private endpoints in a
+// virtual network the Function App integrates with, and turns their public network access off.
 //
 // Deploying twice changes nothing: names derive from the resource group and environment name, and role assignment
 // names from guid().
@@ -38,6 +42,23 @@ param staffTenantId string = tenant().tenantId
 @description('Tags applied to every resource.')
 param tags tagMap = {}
 
+@description('E-mail address the alerts (5xx rate, dead-lettered agency messages, failed or stuck workflows) go to.')
+param alertEmail string
+
+@description('True to reach storage, Key Vault and Service Bus only through private endpoints in a virtual network.')
+param networkIsolation bool = false
+
+@description('Principal that creates the app\'s secrets after deployment (azd: the signed-in user); gets Key Vault Secrets Officer. Empty for none.')
+param operatorPrincipalId string = ''
+
+@description('Type of operatorPrincipalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
+
 // --------------------------------------------------------------------------------------------------------------------
 // Variables
 // --------------------------------------------------------------------------------------------------------------------
@@ -46,6 +67,8 @@ var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName))
 var allTags = union(tags, {
   application: 'referral-functions'
   environment: environmentName
+  // azd finds the environment's resource group by this tag.
+  'azd-env-name': environmentName
 })
 
 var names = {
@@ -59,7 +82,11 @@ var names = {
   plan: 'plan-referrals-${environmentName}'
   functionApp: 'func-referrals-${environmentName}-${resourceToken}'
   deploymentContainer: 'app-package'
+  virtualNetwork: 'vnet-referrals-${environmentName}'
 }
+
+// azure.yaml's service name: `azd deploy` publishes to the Function App carrying this tag.
+var azdServiceName = 'api'
 
 // --------------------------------------------------------------------------------------------------------------------
 // Modules
@@ -93,6 +120,7 @@ module hostStorage 'modules/storageAccount.bicep' = {
     containerNames: [
       names.deploymentContainer
     ]
+    networkIsolation: networkIsolation
   }
 }
 
@@ -103,6 +131,7 @@ module dataStorage 'modules/storageAccount.bicep' = {
     location: location
     tags: allTags
     skuName: 'Standard_ZRS'
+    networkIsolation: networkIsolation
   }
 }
 
@@ -113,6 +142,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     location: location
     tags: allTags
     agencyCodes: map(agencies, a => a.code)
+    networkIsolation: networkIsolation
   }
 }
 
@@ -122,7 +152,29 @@ module keyVault 'modules/keyVault.bicep' = {
     name: names.keyVault
     location: location
     tags: allTags
+    networkIsolation: networkIsolation
+    operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
   }
+}
+
+module privateNetwork 'modules/privateNetwork.bicep' = if (networkIsolation) {
+  name: 'private-network'
+  params: {
+    virtualNetworkName: names.virtualNetwork
+    location: location
+    tags: allTags
+    hostStorageAccountName: names.hostStorage
+    dataStorageAccountName: names.dataStorage
+    keyVaultName: names.keyVault
+    serviceBusNamespaceName: names.serviceBus
+  }
+  dependsOn: [
+    hostStorage
+    dataStorage
+    keyVault
+    serviceBus
+  ]
 }
 
 module roleAssignments 'modules/roleAssignments.bicep' = {
@@ -152,7 +204,9 @@ module functionApp 'modules/functionApp.bicep' = {
     name: names.functionApp
     planName: names.plan
     location: location
-    tags: allTags
+    tags: union(allTags, {
+      'azd-service-name': azdServiceName
+    })
     identityName: names.identity
     hostStorageAccountName: names.hostStorage
     deploymentContainerName: names.deploymentContainer
@@ -163,6 +217,7 @@ module functionApp 'modules/functionApp.bicep' = {
     staffTenantId: staffTenantId
     staffAudience: staffAudience
     agenciesJson: string(agencies)
+    virtualNetworkSubnetId: networkIsolation ? privateNetwork!.outputs.appSubnetId : ''
   }
   // The host reads storage with the identity as soon as it starts: grant the roles first.
   dependsOn: [
@@ -173,6 +228,38 @@ module functionApp 'modules/functionApp.bicep' = {
     keyVault
     monitoring
     roleAssignments
+  ]
+}
+
+module diagnostics 'modules/diagnostics.bicep' = {
+  name: 'diagnostics'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    keyVaultName: names.keyVault
+    serviceBusNamespaceName: names.serviceBus
+    functionAppName: names.functionApp
+  }
+  dependsOn: [
+    monitoring
+    keyVault
+    serviceBus
+    functionApp
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    environmentName: environmentName
+    location: location
+    tags: allTags
+    alertEmail: alertEmail
+    logAnalyticsName: names.logAnalytics
+    serviceBusNamespaceName: names.serviceBus
+    notificationsTopicName: serviceBus.outputs.notificationsTopicName
+  }
+  dependsOn: [
+    monitoring
   ]
 }
 
@@ -215,3 +302,9 @@ output keyVaultUri string = keyVault.outputs.vaultUri
 
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = monitoring.outputs.applicationInsightsName
+
+@description('Resource group of the deployment (azd reads it as AZURE_RESOURCE_GROUP).')
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+
+@description('True when storage, Key Vault and Service Bus are reachable only through private endpoints.')
+output networkIsolation bool = networkIsolation

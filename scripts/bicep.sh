@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks every Bicep file under infra/: builds it and lints it with infra/bicepconfig.json, and checks it is formatted.
-# Fails on any error OR warning. Needs only dotnet and a NuGet feed: the Bicep CLI comes from the NuGet package
+# Fails on any error OR warning, and unless the parameter files cover both network settings (networkIsolation false
+# in one, true in another: infra/dev.bicepparam and infra/dev-isolated.bicepparam), so both shapes compile. Needs only dotnet and a NuGet feed: the Bicep CLI comes from the NuGet package
 # Azure.Bicep.CommandLine.linux-x64, restored by infra/tools/bicep.csproj.
 #
 #   scripts/bicep.sh            check everything
@@ -42,6 +43,7 @@ if [[ ${#files[@]} -eq 0 ]]; then
 fi
 
 failed=0
+network_settings=""
 log="$out_dir/diagnostics.log"
 for file in "${files[@]}"; do
   path="$repo_root/$file"
@@ -54,6 +56,11 @@ for file in "${files[@]}"; do
   : >"$log"
   if [[ "$file" == *.bicepparam ]]; then
     "$bicep" build-params "$path" --outfile "$out_dir/$name.json" >>"$log" 2>&1 || status=failed
+    # The compiled parameters name networkIsolation only when the file sets it; absent means the default, false.
+    if [[ -f "$out_dir/$name.json" ]]; then
+      isolation="$(grep -A1 '"networkIsolation"' "$out_dir/$name.json" | sed -n 's/.*"value": *\(true\|false\).*/\1/p' || true)"
+      network_settings+=" ${isolation:-false}"
+    fi
   else
     "$bicep" build "$path" --outfile "$out_dir/$name.json" >>"$log" 2>&1 || status=failed
   fi
@@ -76,8 +83,15 @@ for file in "${files[@]}"; do
   fi
 done
 
+for setting in false true; do
+  if [[ " $network_settings " != *" $setting "* ]]; then
+    echo "FAILED  no parameter file under infra/ builds with networkIsolation = $setting" >&2
+    failed=$((failed + 1))
+  fi
+done
+
 if [[ $failed -gt 0 ]]; then
   echo "bicep.sh: $failed of ${#files[@]} files have errors or warnings" >&2
   exit 1
 fi
-echo "bicep.sh: ${#files[@]} files built and linted, no errors, no warnings"
+echo "bicep.sh: ${#files[@]} files built and linted, no errors, no warnings; networkIsolation built as:$network_settings"

@@ -53,6 +53,9 @@ param staffAudience string
 @description('Configured partner agencies, serialized as the Referrals__Agencies JSON array.')
 param agenciesJson string
 
+@description('Subnet (delegated to Microsoft.App/environments) the app sends its outbound traffic through; empty for none.')
+param virtualNetworkSubnetId string = ''
+
 @description('Most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -136,6 +139,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Flex Consumption VNet integration: storage, Key Vault and Service Bus are then reached on their private endpoints.
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     // Key Vault references in app settings resolve with the app's user-assigned identity.
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
@@ -218,6 +223,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: applicationInsights.properties.ConnectionString
         }
+        {
+          // Application Insights accepts only Entra ID (local auth is disabled): the host signs telemetry as the identity.
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD;ClientId=${identity.properties.clientId}'
+        }
       ]
     }
     functionAppConfig: {
@@ -266,6 +276,9 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
 
 @description('Name of the Function App.')
 output name string = functionApp.name
+
+@description('Resource id of the Function App.')
+output id string = functionApp.id
 
 @description('Default host name of the Function App.')
 output defaultHostName string = functionApp.properties.defaultHostName

@@ -27,6 +27,27 @@ param tags tagMap
 @maxValue(90)
 param softDeleteRetentionInDays int = 90
 
+@description('Principal (user or group) that creates and rotates the secrets: gets Key Vault Secrets Officer; empty for none.')
+param operatorPrincipalId string = ''
+
+@description('Type of operatorPrincipalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
+
+@description('True for private networking: public network access disabled (reached through a private endpoint).')
+param networkIsolation bool = false
+
+// --------------------------------------------------------------------------------------------------------------------
+// Variables
+// --------------------------------------------------------------------------------------------------------------------
+
+// Built-in role: Key Vault Secrets Officer.
+var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+
 // --------------------------------------------------------------------------------------------------------------------
 // Resources
 // --------------------------------------------------------------------------------------------------------------------
@@ -48,11 +69,23 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: networkIsolation ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: networkIsolation ? 'Deny' : 'Allow'
     }
+  }
+}
+
+// The operator who runs the deployment (azd passes its own signed-in principal) creates the app's secrets right after
+// it (scripts/create-app-secrets.sh), before the app settings that reference them are checked.
+resource operatorSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  name: guid(vault.id, operatorPrincipalId, keyVaultSecretsOfficerRoleId)
+  scope: vault
+  properties: {
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficerRoleId)
   }
 }
 
@@ -62,6 +95,9 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
 
 @description('Name of the key vault.')
 output name string = vault.name
+
+@description('Resource id of the key vault.')
+output id string = vault.id
 
 @description('URI of the key vault, with a trailing slash.')
 output vaultUri string = vault.properties.vaultUri

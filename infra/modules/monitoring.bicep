@@ -52,6 +52,9 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     IngestionMode: 'LogAnalytics'
+    // Telemetry is accepted only with a Microsoft Entra token (the app's identity holds Monitoring Metrics Publisher);
+    // the instrumentation key in the connection string alone no longer suffices.
+    DisableLocalAuth: true
   }
 }
 
@@ -61,6 +64,9 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
+
+@description('Name of the Log Analytics workspace.')
+output logAnalyticsName string = workspace.name
 
 @description('Resource id of the Log Analytics workspace.')
 output logAnalyticsWorkspaceId string = workspace.id

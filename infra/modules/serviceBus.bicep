@@ -1,6 +1,13 @@
 // ====================================================================================================================
-// Service Bus: namespace (Standard, Entra ID only), the agency notification topic with one filtered subscription per
-// agency, and the coordinator reminder topic.
+// Service Bus: namespace (Entra ID only; Standard, or Premium with public access off when the network is isolated), the
+// agency notification topic with one filtered subscription per agency, and the coordinator reminder topic.
+//
+// Agency subscriptions: Service Bus gives every subscription created through Resource Manager a catch-all `$Default`
+// rule, and ARM has no way to create one with another rule (Disabled/ReceiveDisabled does not help: a disabled
+// subscription still collects messages, it only refuses receives). On a live system a NEW agency's subscription is
+// therefore created first by scripts/add-agency-subscription.sh, through the Service Bus data plane, with its filter
+// as its only rule; this template then finds it and changes nothing but its properties. On a first deployment nothing
+// publishes yet. scripts/check-subscriptions.sh fails whenever an agency subscription has any rule but its filter.
 // ====================================================================================================================
 
 metadata description = 'Service Bus namespace, topics and subscriptions of the referral system.'
@@ -24,6 +31,9 @@ param tags tagMap
 
 @description('Codes of the configured agencies; each gets a subscription of that name on the notification topic.')
 param agencyCodes string[]
+
+@description('True for private networking: Premium (private endpoints need it) and public network access disabled.')
+param networkIsolation bool = false
 
 @description('Window in which Service Bus drops a message whose MessageId it has already seen (ISO 8601 duration).')
 param duplicateDetectionWindow string = 'PT1H'
@@ -65,14 +75,20 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: namespaceName
   location: location
   tags: tags
-  sku: {
-    name: 'Standard'
-    tier: 'Standard'
-  }
+  sku: networkIsolation
+    ? {
+        name: 'Premium'
+        tier: 'Premium'
+        capacity: 1
+      }
+    : {
+        name: 'Standard'
+        tier: 'Standard'
+      }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: networkIsolation ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -96,8 +112,8 @@ resource agencySubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptio
   }
 ]
 
-// Adding a rule makes Service Bus drop the catch-all $Default rule, so an agency sees only messages whose
-// application property `agency` carries its code.
+// The agency's only rule: it sees only messages whose application property `agency` carries its code. The name and
+// expression are those scripts/add-agency-subscription.sh creates and scripts/check-subscriptions.sh expects.
 resource agencyFilters 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2026-01-01' = [
   for (code, i) in agencyCodes: {
     parent: agencySubscriptions[i]
@@ -123,6 +139,9 @@ resource coordinatorsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscr
 
 @description('Name of the namespace.')
 output namespaceName string = namespace.name
+
+@description('Resource id of the namespace.')
+output namespaceId string = namespace.id
 
 @description('Host name of the namespace (<name>.servicebus.windows.net in the public cloud), without scheme or port.')
 output fullyQualifiedNamespace string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]

@@ -35,6 +35,9 @@ param skuName string = 'Standard_LRS'
 @description('Private blob containers to create in the account (none by default).')
 param containerNames string[] = []
 
+@description('True for private networking: public network access disabled (reached through private endpoints).')
+param networkIsolation bool = false
+
 // --------------------------------------------------------------------------------------------------------------------
 // Resources
 // --------------------------------------------------------------------------------------------------------------------
@@ -55,10 +58,10 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: networkIsolation ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: networkIsolation ? 'Deny' : 'Allow'
     }
   }
 }

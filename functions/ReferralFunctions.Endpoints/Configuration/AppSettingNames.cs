@@ -32,6 +32,8 @@ public static class AppSettingNames
         "Referrals__Agencies",
         // Key of the referrer pseudonyms agencies see (a Key Vault reference).
         "Confidentiality__PseudonymKey",
+        // Telemetry (Functions host): the endpoint, and Entra ID authentication as the app's identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ];
 }

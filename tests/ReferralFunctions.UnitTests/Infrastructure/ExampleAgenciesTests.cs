@@ -8,12 +8,13 @@ using ReferralFunctions.Referrals.Decisions;
 namespace ReferralFunctions.UnitTests.Infrastructure;
 
 /// <summary>
-/// The example agencies in infra/main.bicepparam reach the app as <c>Referrals__Agencies = string(agencies)</c>; they must
+/// The example agencies in infra/dev.bicepparam reach the app as <c>Referrals__Agencies = string(agencies)</c>; they must
 /// parse the way the app reads them, with priorities and categories the system actually produces.
 /// </summary>
 public sealed partial class ExampleAgenciesTests
 {
-    private const string ExampleParameters = "infra/main.bicepparam";
+    private const string ExampleParameters = "infra/dev.bicepparam";
+    private const string AzdParameters = "infra/main.parameters.json";
 
     [Fact]
     public void The_example_agencies_parse_with_known_priorities_and_categories()
@@ -34,6 +35,21 @@ public sealed partial class ExampleAgenciesTests
             Assert.NotEmpty(a.Ports);
         });
     }
+
+    [Fact]
+    public void Azd_parameters_carry_the_same_example_agencies()
+    {
+        using var azd = JsonDocument.Parse(RepositoryFiles.ReadAllText(AzdParameters));
+        var fromAzd = azd.RootElement.GetProperty("parameters").GetProperty("agencies").GetProperty("value").GetRawText();
+
+        var expected = Read(ToJson(AgenciesBlock(RepositoryFiles.ReadAllText(ExampleParameters))));
+        var actual = Read(fromAzd);
+
+        Assert.Equal(Describe(expected), Describe(actual));
+    }
+
+    private static List<string> Describe(List<Agency> agencies) =>
+        [.. agencies.Select(a => JsonSerializer.Serialize(a))];
 
     private static List<Agency> Read(string json)
     {

@@ -11,7 +11,7 @@ public sealed partial class ServiceBusEmulatorConfigTests
 {
     private const string EmulatorConfig = "infra/servicebus-emulator/Config.json";
     private const string ServiceBusModule = "infra/modules/serviceBus.bicep";
-    private const string ExampleParameters = "infra/main.bicepparam";
+    private const string ExampleParameters = "infra/dev.bicepparam";
 
     [Fact]
     public void Emulator_topics_are_the_Bicep_topics_with_duplicate_detection()

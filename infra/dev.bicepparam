@@ -1,5 +1,6 @@
 // ====================================================================================================================
-// Example parameters: a development environment with two partner agencies.
+// Example parameters: a development environment with two partner agencies, public endpoints (networkIsolation off).
+// dev-isolated.bicepparam is the same with private networking; main.parameters.json is azd's (same agencies).
 // ====================================================================================================================
 
 using 'main.bicep'
@@ -7,6 +8,8 @@ using 'main.bicep'
 param environmentName = 'dev'
 
 param staffAudience = 'api://referrals-dev'
+
+param alertEmail = 'referrals-operators@example.org'
 
 param agencies = [
   {

@@ -1,0 +1,53 @@
+// ====================================================================================================================
+// Example parameters: the development environment of dev.bicepparam with private networking: storage, Key Vault and
+// Service Bus (Premium) reachable only through private endpoints in the app's virtual network.
+// ====================================================================================================================
+
+using 'main.bicep'
+
+param environmentName = 'devpriv'
+
+param staffAudience = 'api://referrals-dev'
+
+param alertEmail = 'referrals-operators@example.org'
+
+param networkIsolation = true
+
+param agencies = [
+  {
+    code: 'POLICE'
+    name: 'National Police'
+    offshore: false
+    categories: [
+      '*'
+    ]
+    ports: [
+      '*'
+    ]
+    priorities: [
+      'critical'
+      'high'
+    ]
+  }
+  {
+    code: 'BORDER-PARTNER'
+    name: 'Offshore Border Partner'
+    offshore: true
+    categories: [
+      'suspicious-shipment'
+      'container-integrity'
+    ]
+    ports: [
+      '*'
+    ]
+    priorities: [
+      'critical'
+      'high'
+      'medium'
+    ]
+  }
+]
+
+param tags = {
+  owner: 'customs-referrals'
+}
