@@ -32,6 +32,9 @@ param agencies agency[]
 @description('Audience (application id URI) of staff tokens, e.g. api://referrals-prod.')
 param staffAudience string
 
+@description('Application (client) id of the staff API registration (scripts/register-api.sh prints it).')
+param staffClientId string
+
 @description('Microsoft Entra tenant that issues staff tokens; the deployment\'s tenant by default.')
 param staffTenantId string = tenant().tenantId
 
@@ -162,6 +165,7 @@ module functionApp 'modules/functionApp.bicep' = {
     applicationInsightsName: names.applicationInsights
     staffTenantId: staffTenantId
     staffAudience: staffAudience
+    staffClientId: staffClientId
     agenciesJson: string(agencies)
   }
   // The host reads storage with the identity as soon as it starts: grant the roles first.
