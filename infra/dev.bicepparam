@@ -9,6 +9,9 @@ param environmentName = 'dev'
 
 param staffAudience = 'api://referrals-dev'
 
+// The application (client) id scripts/register-api.sh prints for the API registration.
+param staffClientId = '00000000-0000-0000-0000-000000000000'
+
 param alertEmail = 'referrals-operators@example.org'
 
 param agencies = [

@@ -36,6 +36,9 @@ param agencies agency[]
 @description('Audience (application id URI) of staff tokens, e.g. api://referrals-prod.')
 param staffAudience string
 
+@description('Application (client) id of the staff API registration (scripts/register-api.sh prints it).')
+param staffClientId string
+
 @description('Microsoft Entra tenant that issues staff tokens; the deployment\'s tenant by default.')
 param staffTenantId string = tenant().tenantId
 
@@ -216,6 +219,7 @@ module functionApp 'modules/functionApp.bicep' = {
     applicationInsightsName: names.applicationInsights
     staffTenantId: staffTenantId
     staffAudience: staffAudience
+    staffClientId: staffClientId
     agenciesJson: string(agencies)
     virtualNetworkSubnetId: networkIsolation ? privateNetwork!.outputs.appSubnetId : ''
   }

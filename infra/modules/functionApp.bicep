@@ -50,6 +50,9 @@ param staffTenantId string
 @description('Audience (application id URI) of staff tokens, e.g. api://referrals-prod.')
 param staffAudience string
 
+@description('Application (client) id of the staff API registration: the audience of v2 staff tokens.')
+param staffClientId string
+
 @description('Configured partner agencies, serialized as the Referrals__Agencies JSON array.')
 param agenciesJson string
 
@@ -210,6 +213,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'StaffAuth__Audience'
           value: staffAudience
+        }
+        {
+          name: 'StaffAuth__ClientId'
+          value: staffClientId
         }
         {
           name: 'Referrals__Agencies'

@@ -28,6 +28,7 @@ public static class AppSettingNames
         // Staff authentication (Entra ID).
         "StaffAuth__Authority",
         "StaffAuth__Audience",
+        "StaffAuth__ClientId",
         // Configured partner agencies, as a JSON array.
         "Referrals__Agencies",
         // Key of the referrer pseudonyms agencies see (a Key Vault reference).

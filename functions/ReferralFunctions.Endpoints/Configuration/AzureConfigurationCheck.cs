@@ -27,6 +27,7 @@ public static partial class AzureConfigurationCheck
         "KeyVault:vaultUri",
         "StaffAuth:Authority",
         "StaffAuth:Audience",
+        "StaffAuth:ClientId",
         "ServiceBus:fullyQualifiedNamespace",
         "ReferralStorage:tableServiceUri",
     ];

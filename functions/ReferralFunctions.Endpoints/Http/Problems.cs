@@ -69,9 +69,9 @@ public static class Problems
         context, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this.", $"This needs the {role} role.");
 
     /// <summary>503: storage or the durable engine is unreachable; nothing was done that a retry would repeat.</summary>
-    public static IResult Unavailable(HttpContext context, TimeSpan retryAfter) => Create(
+    public static IResult Unavailable(HttpContext context, TimeSpan retryAfter, string? detail = null) => Create(
         context, StatusCodes.Status503ServiceUnavailable, "unavailable", "The service is briefly unavailable.",
-        "Storage or the workflow engine did not answer in time. Retry after the time given in Retry-After; a retry with the same Idempotency-Key or decisionId is safe.",
+        detail ?? "Storage or the workflow engine did not answer in time. Retry after the time given in Retry-After; a retry with the same Idempotency-Key or decisionId is safe.",
         headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     public static IResult NotFound(HttpContext context) => Create(

@@ -3,9 +3,11 @@ using ReferralFunctions.Configuration;
 namespace ReferralFunctions.Staff;
 
 /// <summary>
-/// Staff authentication (section "StaffAuth"). In Azure, <see cref="Authority"/> is the Entra ID v2 authority and
-/// <see cref="Audience"/> the API's app id URI. Without an authority the system runs in local development mode:
-/// tokens signed (HS256) with <see cref="DevelopmentSigningKey"/> by issuer <see cref="DevelopmentIssuer"/>.
+/// Staff authentication (section "StaffAuth"). In Azure, <see cref="Authority"/> is the tenant's Entra ID authority
+/// (<c>https://login.microsoftonline.com/{tenant}/v2.0</c>), <see cref="Audience"/> the API's application id URI and
+/// <see cref="ClientId"/> its application (client) id: a token for either audience is accepted. Without an authority
+/// the system runs in local development mode: tokens signed (HS256) with <see cref="DevelopmentSigningKey"/> by issuer
+/// <see cref="DevelopmentIssuer"/>.
 /// </summary>
 public sealed class StaffAuthOptions : IValidatedOptions
 {
@@ -16,15 +18,52 @@ public sealed class StaffAuthOptions : IValidatedOptions
     /// <summary>For local development only: anyone who knows it can mint staff tokens. Never set in Azure.</summary>
     public const string DefaultDevelopmentSigningKey = "local-development-staff-signing-key-not-for-production-0123456789";
 
+    private const string V2Suffix = "/v2.0";
+    private const string Metadata = "/.well-known/openid-configuration";
+
     public string? Authority { get; set; }
 
+    /// <summary>The API's application id URI (<c>api://…</c>): the audience of v1 tokens.</summary>
     public string? Audience { get; set; }
+
+    /// <summary>The API's application (client) id: the audience of v2 tokens.</summary>
+    public string? ClientId { get; set; }
 
     public string DevelopmentSigningKey { get; set; } = DefaultDevelopmentSigningKey;
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
     public bool IsDevelopment => string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>Audiences a token may carry: the application id URI and the client id.</summary>
+    public IReadOnlyList<string> ValidAudiences =>
+        new[] { Audience, ClientId }.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The tenant's OpenID metadata documents: Entra ID publishes the v1 issuer (<c>https://sts.windows.net/{tenant}/</c>)
+    /// at the tenant authority and the v2 issuer under <c>/v2.0</c>. Which one a token carries depends on the app
+    /// registration's <c>accessTokenAcceptedVersion</c>, so both are read and only their issuers are accepted.
+    /// </summary>
+    public IReadOnlyList<string> MetadataAddresses
+    {
+        get
+        {
+            if (IsDevelopment)
+            {
+                return [];
+            }
+
+            var authority = Authority!.Trim().TrimEnd('/');
+            var tenant = authority.EndsWith(V2Suffix, StringComparison.OrdinalIgnoreCase) ? authority[..^V2Suffix.Length] : authority;
+            return [tenant + V2Suffix + Metadata, tenant + Metadata];
+        }
+    }
+
+    /// <summary>
+    /// Metadata must come over https, except from this machine (a local identity provider, as the tests run; Azure
+    /// refuses a loopback authority at start).
+    /// </summary>
+    public bool RequireHttpsMetadata => !(Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.IsLoopback);
 
     public IEnumerable<string> Problems()
     {
@@ -35,14 +74,20 @@ public sealed class StaffAuthOptions : IValidatedOptions
 
         if (!IsDevelopment)
         {
-            if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
+            if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority)
+                || !(authority.Scheme == Uri.UriSchemeHttps || (authority.Scheme == Uri.UriSchemeHttp && authority.IsLoopback)))
             {
                 yield return $"{SectionName}:Authority must be an absolute https URL.";
             }
 
             if (string.IsNullOrWhiteSpace(Audience))
             {
-                yield return $"{SectionName}:Audience is required with {SectionName}:Authority.";
+                yield return $"{SectionName}:Audience (the API's application id URI) is required with {SectionName}:Authority.";
+            }
+
+            if (!Guid.TryParse(ClientId, out var clientId) || clientId == Guid.Empty)
+            {
+                yield return $"{SectionName}:ClientId (the API's application id, a GUID) is required with {SectionName}:Authority.";
             }
         }
         else if (System.Text.Encoding.UTF8.GetByteCount(DevelopmentSigningKey ?? "") < 32)

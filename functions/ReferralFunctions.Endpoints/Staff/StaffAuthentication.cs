@@ -8,10 +8,16 @@ public sealed record StaffAuthentication(StaffUser? User, StaffAuthFailure Failu
 {
     public bool Succeeded => Failure == StaffAuthFailure.None;
 
-    /// <summary>401 for a missing or invalid token, 403 for a valid one without the role.</summary>
-    public IResult ToProblem(HttpContext context) => Failure == StaffAuthFailure.MissingRole
-        ? Problems.Forbidden(context, RequiredRole ?? "")
-        : Problems.StaffUnauthorized(context);
+    /// <summary>How long a client waits before retrying while the signing keys cannot be fetched.</summary>
+    public static readonly TimeSpan KeysRetryAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>401 for a missing or invalid token, 403 for a valid one without the role, 503 without signing keys.</summary>
+    public IResult ToProblem(HttpContext context) => Failure switch
+    {
+        StaffAuthFailure.MissingRole => Problems.Forbidden(context, RequiredRole ?? ""),
+        StaffAuthFailure.KeysUnavailable => Problems.Unavailable(context, KeysRetryAfter, "Staff sign-in keys could not be fetched from the identity provider. Retry after the time given in Retry-After."),
+        _ => Problems.StaffUnauthorized(context),
+    };
 }
 
 /// <summary>Why a staff request was refused.</summary>
@@ -21,4 +27,7 @@ public enum StaffAuthFailure
     MissingToken,
     InvalidToken,
     MissingRole,
+
+    /// <summary>The identity provider's metadata (issuers, signing keys) could not be read: nothing can be checked.</summary>
+    KeysUnavailable,
 }

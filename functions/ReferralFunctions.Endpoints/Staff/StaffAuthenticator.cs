@@ -14,7 +14,9 @@ namespace ReferralFunctions.Staff;
 /// <summary>
 /// Checks a staff request's <c>Authorization: Bearer</c> token (Entra ID in Azure, the development key locally) and
 /// its <c>roles</c>. The shared handlers call it: the Functions trigger pipeline has no ASP.NET authentication.
-/// A carrier's signature headers never count as staff credentials. Tokens are never logged.
+/// With an authority, signing keys and issuers come from the tenant's v1 and v2 OpenID metadata (fetched and cached
+/// by <see cref="ConfigurationManager{T}"/>), RS256 only. A carrier's signature headers never count as staff
+/// credentials. Tokens are never logged.
 /// </summary>
 public sealed partial class StaffAuthenticator
 {
@@ -22,7 +24,7 @@ public sealed partial class StaffAuthenticator
     private readonly TimeProvider time;
     private readonly ILogger<StaffAuthenticator> logger;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
-    private readonly Lazy<ConfigurationManager<OpenIdConnectConfiguration>?> entra;
+    private readonly Lazy<IReadOnlyList<ConfigurationManager<OpenIdConnectConfiguration>>> entra;
 
     public StaffAuthenticator(IOptions<StaffAuthOptions> options, TimeProvider time, ILogger<StaffAuthenticator> logger)
     {
@@ -30,12 +32,12 @@ public sealed partial class StaffAuthenticator
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
-        entra = new(() => this.options.IsDevelopment
-            ? null
-            : new ConfigurationManager<OpenIdConnectConfiguration>(
-                this.options.Authority!.TrimEnd('/') + "/.well-known/openid-configuration",
+        entra = new(() => this.options.MetadataAddresses
+            .Select(address => new ConfigurationManager<OpenIdConnectConfiguration>(
+                address,
                 new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever { RequireHttps = true }));
+                new HttpDocumentRetriever { RequireHttps = this.options.RequireHttpsMetadata }))
+            .ToArray());
     }
 
     public async Task<StaffAuthentication> AuthenticateAsync(HttpRequest request, string requiredRole, CancellationToken cancellationToken)
@@ -56,10 +58,18 @@ public sealed partial class StaffAuthenticator
         }
 
         var parameters = await ParametersAsync(cancellationToken).ConfigureAwait(false);
+        if (parameters is null)
+        {
+            return new StaffAuthentication(null, StaffAuthFailure.KeysUnavailable, requiredRole);
+        }
+
         var result = await handler.ValidateTokenAsync(header[7..].Trim(), parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
-            Log.Refused(logger, StaffAuthFailure.InvalidToken);
+            // The exception's type says which check failed (issuer, audience, lifetime, signature); its message may
+            // quote the token's claims, so it is not logged.
+            var reason = result.Exception?.GetType().Name ?? "unknown";
+            Log.InvalidToken(logger, reason);
             return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
         }
 
@@ -87,7 +97,8 @@ public sealed partial class StaffAuthenticator
     /// <summary>App Service and Functions set WEBSITE_INSTANCE_ID on every instance.</summary>
     internal static bool RunsInAzure() => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID"));
 
-    private async Task<TokenValidationParameters> ParametersAsync(CancellationToken cancellationToken)
+    /// <summary>The checks a token must pass; null when the tenant's metadata cannot be read.</summary>
+    private async Task<TokenValidationParameters?> ParametersAsync(CancellationToken cancellationToken)
     {
         var parameters = new TokenValidationParameters
         {
@@ -113,10 +124,25 @@ public sealed partial class StaffAuthenticator
         }
         else
         {
-            var configuration = await entra.Value!.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            parameters.ValidIssuer = configuration.Issuer;
-            parameters.ValidAudience = options.Audience;
-            parameters.IssuerSigningKeys = configuration.SigningKeys;
+            var configurations = new List<OpenIdConnectConfiguration>();
+            foreach (var manager in entra.Value)
+            {
+                try
+                {
+                    configurations.Add(await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false));
+                }
+                catch (InvalidOperationException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // IDX20803: the document or its keys could not be fetched or parsed; the manager retries on the
+                    // next request. Without both documents the accepted issuers would be a guess.
+                    Log.MetadataUnavailable(logger, manager.MetadataAddress, ex);
+                    return null;
+                }
+            }
+
+            parameters.ValidIssuers = configurations.Select(c => c.Issuer).Where(i => !string.IsNullOrEmpty(i)).Distinct(StringComparer.Ordinal).ToArray();
+            parameters.ValidAudiences = options.ValidAudiences;
+            parameters.IssuerSigningKeys = configurations.SelectMany(c => c.SigningKeys).ToArray();
             parameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256];
         }
 
@@ -130,6 +156,12 @@ public sealed partial class StaffAuthenticator
 
         [LoggerMessage(EventId = 1402, Level = LogLevel.Critical, Message = "Staff token refused: StaffAuth:Authority is not configured in Azure, so the public development key would be trusted")]
         public static partial void DevelopmentKeyInAzure(ILogger logger);
+
+        [LoggerMessage(EventId = 1403, Level = LogLevel.Error, Message = "Staff tokens cannot be checked: the OpenID metadata at {MetadataAddress} could not be read")]
+        public static partial void MetadataUnavailable(ILogger logger, string metadataAddress, Exception exception);
+
+        [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Staff request refused: InvalidToken ({Reason})")]
+        public static partial void InvalidToken(ILogger logger, string reason);
     }
 }
 

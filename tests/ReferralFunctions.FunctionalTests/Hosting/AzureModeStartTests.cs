@@ -55,6 +55,7 @@ public sealed class AzureModeStartTests
         ["KeyVault:vaultUri"] = "https://kv-referrals.vault.azure.net/",
         ["StaffAuth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-00000000000a/v2.0",
         ["StaffAuth:Audience"] = "api://referrals-prod",
+        ["StaffAuth:ClientId"] = "6e1c2d3a-4b5f-4a7e-9c0d-1f2e3a4b5c6d",
         ["ServiceBus:fullyQualifiedNamespace"] = "sb-referrals.servicebus.windows.net",
         ["ReferralStorage:tableServiceUri"] = "https://streferralsdata.table.core.windows.net/",
     };

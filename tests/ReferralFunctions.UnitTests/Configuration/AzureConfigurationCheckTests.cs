@@ -26,6 +26,7 @@ public sealed class AzureConfigurationCheckTests
         "KeyVault:vaultUri",
         "StaffAuth:Authority",
         "StaffAuth:Audience",
+        "StaffAuth:ClientId",
         "ServiceBus:fullyQualifiedNamespace",
         "ReferralStorage:tableServiceUri",
     };

@@ -31,6 +31,7 @@ public sealed class StartupValidationTests
     [InlineData("Triage:TreatmentSlas:high", "00:00:00", "Triage:TreatmentSlas:high")]
     [InlineData("Triage:CriticalFrom", "10", "Triage:CriticalFrom")]
     [InlineData("StaffAuth:Authority", "http://login.example.test/tenant", "StaffAuth:Authority")]
+    [InlineData("StaffAuth:Authority", "https://login.microsoftonline.com/00000000-0000-0000-0000-00000000000a/v2.0", "StaffAuth:ClientId")]
     [InlineData("StaffAuth:ClockSkew", "01:00:00", "StaffAuth:ClockSkew")]
     [InlineData("StaffAuth:DevelopmentSigningKey", "short", "StaffAuth:DevelopmentSigningKey")]
     [InlineData("Referrals:Agencies", "not json", "Referrals:Agencies")]

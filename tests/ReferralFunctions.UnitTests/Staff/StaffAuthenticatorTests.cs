@@ -124,6 +124,57 @@ public sealed class StaffAuthenticatorTests
         }
     }
 
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/8c3d2e1f-0a9b-4c8d-b7e6-f5a4b3c2d1e0/v2.0")]
+    [InlineData("https://login.microsoftonline.com/8c3d2e1f-0a9b-4c8d-b7e6-f5a4b3c2d1e0/v2.0/")]
+    [InlineData("https://login.microsoftonline.com/8c3d2e1f-0a9b-4c8d-b7e6-f5a4b3c2d1e0")]
+    public void Both_of_the_tenants_metadata_documents_are_read(string authority)
+    {
+        var entra = new StaffAuthOptions { Authority = authority, Audience = "api://referrals", ClientId = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c" };
+
+        Assert.Equal(
+            [
+                "https://login.microsoftonline.com/8c3d2e1f-0a9b-4c8d-b7e6-f5a4b3c2d1e0/v2.0/.well-known/openid-configuration",
+                "https://login.microsoftonline.com/8c3d2e1f-0a9b-4c8d-b7e6-f5a4b3c2d1e0/.well-known/openid-configuration",
+            ],
+            entra.MetadataAddresses);
+        Assert.Equal(["api://referrals", "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c"], entra.ValidAudiences);
+        Assert.True(entra.RequireHttpsMetadata);
+        Assert.Empty(entra.Problems());
+    }
+
+    [Theory]
+    [InlineData(null, "StaffAuth:ClientId")]
+    [InlineData("not-a-guid", "StaffAuth:ClientId")]
+    [InlineData("00000000-0000-0000-0000-000000000000", "StaffAuth:ClientId")]
+    public void An_authority_needs_the_APIs_client_id(string? clientId, string named)
+    {
+        var entra = new StaffAuthOptions { Authority = "https://login.microsoftonline.com/t/v2.0", Audience = "api://referrals", ClientId = clientId };
+
+        Assert.Contains(entra.Problems(), p => p.StartsWith(named, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unreadable_metadata_is_unavailable_not_unauthorized()
+    {
+        // A port nobody listens on: the connection is refused, as when the identity provider cannot be reached.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        options.Authority = $"http://127.0.0.1:{port}/8c3d2e1f-0a9b-4c8d-b7e6-f5a4b3c2d1e0/v2.0";
+        options.Audience = "api://referrals";
+        options.ClientId = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
+
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + Token(["analyst"])), StaffRoles.Analyst, CancellationToken.None);
+
+        Assert.Equal(StaffAuthFailure.KeysUnavailable, result.Failure);
+        var context = new DefaultHttpContext();
+        var problem = Assert.IsAssignableFrom<IStatusCodeHttpResult>(result.ToProblem(context));
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.StatusCode);
+        Assert.Equal("30", context.Response.Headers.RetryAfter.ToString());
+    }
+
     [Fact]
     public async Task Other_authorization_schemes_are_no_token()
     {
