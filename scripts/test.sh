@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
+# The deployment check scripts (and their tests) need jq: Debian's package where the machine lacks it.
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends jq >/dev/null; }
 dotnet restore ReferralFunctions.sln
 
 azurite_pid=""
