@@ -6,7 +6,7 @@ namespace ReferralFunctions.LocalHost;
 public sealed record AzuritePorts(int Blob, int Queue, int Table)
 {
     /// <summary>Azurite's well-known development account key (public, the same on every machine).</summary>
-    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string DevelopmentAccountKey = ReferralFunctions.Configuration.AzureConfigurationCheck.AzuriteAccountKey;
 
     /// <summary>A connection string for the development account on these ports.</summary>
     public string ConnectionString => string.Create(CultureInfo.InvariantCulture,

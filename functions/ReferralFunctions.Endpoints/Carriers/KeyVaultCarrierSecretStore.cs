@@ -9,7 +9,8 @@ namespace ReferralFunctions.Carriers;
 /// <summary>
 /// Carrier secrets from Key Vault: secret <c>carrier-{id}</c>, its newest enabled version is current and the version
 /// before it still verifies (rotation = set a new version). Cached; re-read at most every
-/// <see cref="CarrierAuthOptions.SecretRefreshInterval"/> when a signature fails.
+/// <see cref="CarrierAuthOptions.SecretRefreshInterval"/> when a signature fails. The public <c>DEMO</c> carrier of
+/// local runs never exists here, even if a <c>carrier-demo</c> secret were added to the vault.
 /// </summary>
 public sealed class KeyVaultCarrierSecretStore(
     SecretClient client,
@@ -22,6 +23,11 @@ public sealed class KeyVaultCarrierSecretStore(
     public async ValueTask<CarrierSecrets?> GetAsync(string carrierId, bool refresh, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(carrierId);
+        if (string.Equals(carrierId, LocalCarrierSecretStore.DemoCarrierId, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         var key = (typeof(KeyVaultCarrierSecretStore), carrierId);
         var now = time.GetUtcNow();
         if (cache.TryGetValue(key, out Cached? cached) && cached is not null

@@ -5,7 +5,8 @@ namespace ReferralFunctions.Carriers;
 
 /// <summary>
 /// Carrier secrets from configuration, for local runs. The carrier <c>DEMO</c> always exists: its secret is
-/// <c>REFERRALS_DEMO_CARRIER_SECRET</c> or, when that is unset, <see cref="DevelopmentDemoSecret"/>.
+/// <c>REFERRALS_DEMO_CARRIER_SECRET</c> or, when that is unset, <see cref="DevelopmentDemoSecret"/>. In Azure this store
+/// is refused at start (<see cref="Configuration.AzureConfigurationCheck"/>); should it run there anyway, DEMO does not exist.
 /// </summary>
 public sealed class LocalCarrierSecretStore(IOptions<CarrierAuthOptions> options) : ICarrierSecretStore
 {
@@ -27,8 +28,12 @@ public sealed class LocalCarrierSecretStore(IOptions<CarrierAuthOptions> options
                 carrier.PreviousSecret is { Length: > 0 } previous ? Encoding.UTF8.GetBytes(previous) : null));
         }
 
-        return ValueTask.FromResult(string.Equals(carrierId, DemoCarrierId, StringComparison.OrdinalIgnoreCase)
+        return ValueTask.FromResult(string.Equals(carrierId, DemoCarrierId, StringComparison.OrdinalIgnoreCase) && !RunsInAzure()
             ? new CarrierSecrets(Encoding.UTF8.GetBytes(DemoSecret), null)
             : null);
     }
+
+    /// <summary>App Service and Functions set WEBSITE_INSTANCE_ID on every instance.</summary>
+    private static bool RunsInAzure() =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Configuration.AzureConfigurationCheck.AzureMarker));
 }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using System.Globalization;
+using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
+using ReferralFunctions.Retention;
 using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Configuration;
@@ -18,7 +21,25 @@ public static partial class AzureConfigurationCheck
 
     public const string KeyVaultReferencePrefix = "@Microsoft.KeyVault(";
 
-    private const string DevelopmentStorage = "UseDevelopmentStorage=true";
+    /// <summary>
+    /// Azurite's well-known account name and key (public, the same on every machine): a connection string holding either
+    /// points at an emulator whose data anyone can read.
+    /// </summary>
+    public const string AzuriteAccountName = "devstoreaccount1";
+
+    public const string AzuriteAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>The least <c>Retention:DeleteAfter</c> in Azure: one mistyped setting must not sweep away live referrals.</summary>
+    public static readonly TimeSpan MinimumDeleteAfter = TimeSpan.FromDays(365);
+
+    /// <summary>Markers of local emulators and public development keys, found in any setting's value.</summary>
+    private static readonly (string Marker, string Reason)[] DevelopmentMarkers =
+    [
+        ("UseDevelopmentStorage=true", "points at the local storage emulator (UseDevelopmentStorage)."),
+        (AzuriteAccountKey, "holds the storage emulator's public account key."),
+        ("AccountName=" + AzuriteAccountName, "points at the storage emulator's development account."),
+        ("UseDevelopmentEmulator=true", "points at the local Service Bus emulator."),
+    ];
 
     /// <summary>Settings Azure must have, as configuration keys.</summary>
     private static readonly string[] Required =
@@ -51,9 +72,19 @@ public static partial class AzureConfigurationCheck
 
         foreach (var (key, value) in configuration.AsEnumerable())
         {
-            if (value is not null && value.TrimStart().StartsWith(KeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (value.TrimStart().StartsWith(KeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
             {
                 Add(key, "is an unresolved Key Vault reference: the secret does not exist or the app's identity cannot read it.");
+            }
+
+            foreach (var (marker, reason) in DevelopmentMarkers.Where(m => value.Contains(m.Marker, StringComparison.OrdinalIgnoreCase)))
+            {
+                Add(key, reason);
             }
         }
 
@@ -82,19 +113,6 @@ public static partial class AzureConfigurationCheck
         NotLocalHttps(configuration, "KeyVault:vaultUri", Add);
         NotLocalHttps(configuration, "ReferralStorage:tableServiceUri", Add);
 
-        foreach (var key in new[] { "ReferralStorage", "ReferralStorage:ConnectionString", "AzureWebJobsStorage" })
-        {
-            if (configuration[key]?.Contains(DevelopmentStorage, StringComparison.OrdinalIgnoreCase) == true)
-            {
-                Add(key, "points at the local storage emulator (UseDevelopmentStorage).");
-            }
-        }
-
-        if (configuration["ServiceBus"]?.Contains("UseDevelopmentEmulator=true", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            Add("ServiceBus", "points at the local Service Bus emulator.");
-        }
-
         // Local stand-ins: in Azure carrier secrets and data keys come from Key Vault only.
         if (configuration.GetSection("Confidentiality:DataKeys").GetChildren().Any())
         {
@@ -104,6 +122,26 @@ public static partial class AzureConfigurationCheck
         if (configuration.GetSection("CarrierAuth:Carriers").GetChildren().Any())
         {
             Add("CarrierAuth:Carriers", "holds local carrier secrets: in Azure carrier secrets come from Key Vault.");
+        }
+
+        // The DEMO carrier's id and development secret are in the README: in Azure it must not exist in any form.
+        if (!string.IsNullOrEmpty(configuration[LocalCarrierSecretStore.DemoSecretVariable]))
+        {
+            Add(LocalCarrierSecretStore.DemoSecretVariable, "is the public DEMO carrier's secret: the DEMO carrier does not exist in Azure.");
+        }
+
+        if (configuration.GetSection($"{CarrierAuthOptions.SectionName}:Carriers:{LocalCarrierSecretStore.DemoCarrierId}").GetChildren().Any())
+        {
+            Add($"{CarrierAuthOptions.SectionName}:Carriers:{LocalCarrierSecretStore.DemoCarrierId}", "configures the public DEMO carrier: the DEMO carrier does not exist in Azure.");
+        }
+
+        var deleteAfter = configuration[$"{RetentionOptions.SectionName}:{nameof(RetentionOptions.DeleteAfter)}"];
+        if (!string.IsNullOrWhiteSpace(deleteAfter)
+            && TimeSpan.TryParse(deleteAfter, CultureInfo.InvariantCulture, out var retention)
+            && retention < MinimumDeleteAfter)
+        {
+            Add($"{RetentionOptions.SectionName}:{nameof(RetentionOptions.DeleteAfter)}",
+                string.Create(CultureInfo.InvariantCulture, $"is shorter than the {MinimumDeleteAfter.TotalDays:0} days Azure requires: short retention is for local tests only."));
         }
 
         return problems.Distinct().ToArray();

@@ -29,6 +29,14 @@ public sealed class StaffAuthOptions : IValidatedOptions
     /// <summary>The API's application (client) id: the audience of v2 tokens.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// The delegated scope the API exposes (infra/entra/staff-api.json): an Entra token must carry it in <c>scp</c>.
+    /// Tokens without <c>scp</c> are app-only and refused: staff routes act for a person.
+    /// </summary>
+    public string Scope { get; set; } = DefaultScope;
+
+    public const string DefaultScope = "Referrals.Access";
+
     public string DevelopmentSigningKey { get; set; } = DefaultDevelopmentSigningKey;
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
@@ -83,6 +91,11 @@ public sealed class StaffAuthOptions : IValidatedOptions
             if (string.IsNullOrWhiteSpace(Audience))
             {
                 yield return $"{SectionName}:Audience (the API's application id URI) is required with {SectionName}:Authority.";
+            }
+
+            if (string.IsNullOrWhiteSpace(Scope) || Scope.Trim().Contains(' ', StringComparison.Ordinal))
+            {
+                yield return $"{SectionName}:Scope must name the one delegated scope the API exposes.";
             }
 
             if (!Guid.TryParse(ClientId, out var clientId) || clientId == Guid.Empty)

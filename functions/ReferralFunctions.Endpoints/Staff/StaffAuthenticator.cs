@@ -15,8 +15,9 @@ namespace ReferralFunctions.Staff;
 /// Checks a staff request's <c>Authorization: Bearer</c> token (Entra ID in Azure, the development key locally) and
 /// its <c>roles</c>. The shared handlers call it: the Functions trigger pipeline has no ASP.NET authentication.
 /// With an authority, signing keys and issuers come from the tenant's v1 and v2 OpenID metadata (fetched and cached
-/// by <see cref="ConfigurationManager{T}"/>), RS256 only. A carrier's signature headers never count as staff
-/// credentials. Tokens are never logged.
+/// by <see cref="ConfigurationManager{T}"/>), RS256 only, and only delegated tokens carrying the API's scope
+/// (<see cref="StaffAuthOptions.Scope"/>): app-only tokens are refused, because every staff action is a person's and the
+/// four-eyes rules compare people. A carrier's signature headers never count as staff credentials. Tokens are never logged.
 /// </summary>
 public sealed partial class StaffAuthenticator
 {
@@ -74,6 +75,12 @@ public sealed partial class StaffAuthenticator
         }
 
         var identity = result.ClaimsIdentity;
+        if (!options.IsDevelopment && TokenTypeProblem(identity, options.Scope) is { } wrongType)
+        {
+            Log.InvalidToken(logger, wrongType);
+            return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
+        }
+
         var roles = identity.FindAll("roles").Select(c => c.Value).ToArray();
         var user = new StaffUser(
             identity.FindFirst("oid")?.Value ?? identity.FindFirst("sub")?.Value ?? "",
@@ -92,6 +99,27 @@ public sealed partial class StaffAuthenticator
         }
 
         return new StaffAuthentication(user, StaffAuthFailure.None, requiredRole);
+    }
+
+    /// <summary>
+    /// Why a valid Entra token is not a person's token for this API, or null. An app-only token (client credentials) has
+    /// no <c>scp</c>, only <c>roles</c>, and v2 tokens may say so in <c>idtyp</c>; a delegated token must carry the API's
+    /// scope. Development tokens are not checked: no authorization server issues them, and Azure refuses them.
+    /// </summary>
+    internal static string? TokenTypeProblem(System.Security.Claims.ClaimsIdentity identity, string scope)
+    {
+        if (string.Equals(identity.FindFirst("idtyp")?.Value, "app", StringComparison.OrdinalIgnoreCase))
+        {
+            return "AppOnlyToken: idtyp=app";
+        }
+
+        var scopes = identity.FindAll("scp").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        if (scopes.Length == 0)
+        {
+            return "AppOnlyToken: no scp";
+        }
+
+        return scopes.Contains(scope.Trim(), StringComparer.Ordinal) ? null : "MissingScope";
     }
 
     /// <summary>App Service and Functions set WEBSITE_INSTANCE_ID on every instance.</summary>

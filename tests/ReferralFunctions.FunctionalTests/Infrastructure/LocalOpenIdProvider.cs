@@ -65,7 +65,11 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
         return provider;
     }
 
-    /// <summary>An access token shaped as Entra issues it for the given version.</summary>
+    /// <summary>
+    /// An access token shaped as Entra issues it for the given version: delegated (a person's, with <c>scp</c>
+    /// <paramref name="scope"/>) or, with <paramref name="appOnly"/>, a client-credentials token (no <c>scp</c>, the
+    /// app's own <c>oid</c> as subject, and <c>idtyp=app</c> when the optional claim is configured).
+    /// </summary>
     public string Token(
         TokenVersion version,
         string audience,
@@ -74,7 +78,10 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
         DateTime? expires = null,
         SecurityKey? key = null,
         string userId = "7d5c1f8e-2a3b-4c4d-9e5f-60718293a4b5",
-        string name = "Ana Lyst")
+        string name = "Ana Lyst",
+        string? scope = "Referrals.Access",
+        bool appOnly = false,
+        bool idtyp = true)
     {
         var tenant = tenantId ?? TenantId;
         var now = DateTime.UtcNow;
@@ -85,8 +92,21 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
             ["tid"] = tenant,
             ["name"] = name,
             ["roles"] = roles.ToArray(),
-            ["scp"] = "Referrals.Access",
         };
+        if (appOnly)
+        {
+            claims["sub"] = userId;
+            claims.Remove("name");
+            if (idtyp)
+            {
+                claims["idtyp"] = "app";
+            }
+        }
+        else if (scope is not null)
+        {
+            claims["scp"] = scope;
+        }
+
         if (version == TokenVersion.V1)
         {
             claims["ver"] = "1.0";

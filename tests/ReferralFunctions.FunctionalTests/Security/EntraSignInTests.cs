@@ -121,6 +121,38 @@ public sealed class EntraSignInTests(EntraHostFixture host) : IClassFixture<Entr
         await AssertProblemAsync(await ReadAsync(token), HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [InlineData(TokenVersion.V1, "User.Read")]
+    [InlineData(TokenVersion.V2, "User.Read openid")]
+    [InlineData(TokenVersion.V2, "referrals.access")]
+    public async Task A_delegated_token_without_the_api_scope_is_refused(TokenVersion version, string scopes)
+    {
+        // A person's token for another API's scopes (or the scope in the wrong case: scope values are case-sensitive).
+        var token = host.Entra.Token(version, Audience(version), [StaffRoles.Analyst], scope: scopes);
+
+        await AssertRefusedAsync(await ReadAsync(token), HttpStatusCode.Unauthorized, "MissingScope");
+    }
+
+    [Fact]
+    public async Task The_api_scope_among_others_is_accepted()
+    {
+        using var response = await ReadAsync(host.Entra.Token(TokenVersion.V2, EntraHostFixture.ClientId, [StaffRoles.Analyst], scope: "openid Referrals.Access profile"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(TokenVersion.V1, false)]
+    [InlineData(TokenVersion.V2, false)]
+    [InlineData(TokenVersion.V2, true)]
+    public async Task An_app_only_token_is_refused_even_with_every_role(TokenVersion version, bool idtyp)
+    {
+        // Client credentials: the app's own identity with roles and no scp. Staff actions are a person's.
+        var token = host.Entra.Token(version, Audience(version), StaffRoles.All, appOnly: true, idtyp: idtyp);
+
+        await AssertRefusedAsync(await ReadAsync(token), HttpStatusCode.Unauthorized, "AppOnlyToken");
+    }
+
     [Fact]
     public async Task A_token_signed_with_a_key_the_tenant_does_not_publish_is_refused()
     {

@@ -44,6 +44,18 @@ public sealed class KeyVaultCarrierSecretStoreTests
         Assert.Null(secrets.Previous);
     }
 
+    [Theory]
+    [InlineData("DEMO")]
+    [InlineData("demo")]
+    public async Task The_public_demo_carrier_does_not_exist_even_with_a_secret_in_the_vault(string carrierId)
+    {
+        vault.Add("carrier-demo", "v1", LocalCarrierSecretStore.DevelopmentDemoSecret, time.GetUtcNow().AddDays(-1));
+        vault.Add("carrier-acme", "v1", "acme", time.GetUtcNow().AddDays(-1));
+
+        Assert.Null(await Store().GetAsync(carrierId, refresh: false, CancellationToken.None));
+        Assert.NotNull(await Store().GetAsync("ACME", refresh: false, CancellationToken.None));
+    }
+
     [Fact]
     public async Task An_unknown_carrier_has_no_secrets()
     {

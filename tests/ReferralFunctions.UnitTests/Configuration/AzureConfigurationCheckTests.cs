@@ -46,6 +46,15 @@ public sealed class AzureConfigurationCheckTests
         { "ServiceBus", "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;", "ServiceBus" },
         { "Confidentiality:DataKeys:local-1", "bG9jYWwtZGV2ZWxvcG1lbnQtZGF0YS1rZXktMzJieXQ=", "Confidentiality__DataKeys" },
         { "CarrierAuth:Carriers:DEMO:Secret", "local-demo-carrier-secret-not-for-production", "CarrierAuth__Carriers" },
+        { "CarrierAuth:Carriers:DEMO:Secret", "explicitly-configured-demo-secret-4f1e9a", "CarrierAuth__Carriers__DEMO" },
+        { "CarrierAuth:Carriers:DEMO:PreviousSecret", "explicitly-configured-previous-demo-secret", "CarrierAuth__Carriers__DEMO" },
+        { "CarrierAuth:Carriers:ACME:Secret", "a-local-acme-secret-3c9d", "CarrierAuth__Carriers" },
+        { LocalCarrierSecretStore.DemoSecretVariable, "demo-secret-from-the-environment-8b2c", "REFERRALS_DEMO_CARRIER_SECRET" },
+        { "AzureWebJobsStorage", $"DefaultEndpointsProtocol=https;AccountName=streferralshost;AccountKey={AzureConfigurationCheck.AzuriteAccountKey};EndpointSuffix=core.windows.net", "AzureWebJobsStorage" },
+        { "ReferralStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;TableEndpoint=http://10.0.0.4:10002/devstoreaccount1;", "ReferralStorage" },
+        { "LocalHost:EngineStorage", "UseDevelopmentStorage=true", "LocalHost__EngineStorage" },
+        { "Retention:DeleteAfter", "364.00:00:00", "Retention__DeleteAfter" },
+        { "Retention:DeleteAfter", "00:00:05", "Retention__DeleteAfter" },
     };
 
     [Fact]
@@ -130,6 +139,12 @@ public sealed class AzureConfigurationCheckTests
         Assert.DoesNotContain(ConfidentialityOptions.DevelopmentPseudonymKey, refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("365.00:00:00")]
+    [InlineData("2555.00:00:00")]
+    public void A_retention_of_at_least_a_year_passes_in_azure(string deleteAfter) =>
+        Assert.Empty(AzureConfigurationCheck.Find(Configuration(AzureSettings.ValidWith("Retention:DeleteAfter", deleteAfter))));
+
     [Fact]
     public void Locally_the_development_defaults_keep_working()
     {
@@ -138,6 +153,9 @@ public sealed class AzureConfigurationCheckTests
             ["Confidentiality:PseudonymKey"] = ConfidentialityOptions.DevelopmentPseudonymKey,
             ["ReferralStorage"] = "UseDevelopmentStorage=true",
             ["CarrierAuth:Carriers:DEMO:Secret"] = "local-secret",
+            [LocalCarrierSecretStore.DemoSecretVariable] = "local-demo-secret",
+            ["Retention:DeleteAfter"] = "00:00:05",
+            ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzureConfigurationCheck.AzuriteAccountKey};",
         };
 
         Assert.Empty(AzureConfigurationCheck.Find(Configuration(local)));

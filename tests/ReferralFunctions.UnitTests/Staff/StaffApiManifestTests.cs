@@ -62,6 +62,8 @@ public sealed class StaffApiManifestTests
         Assert.True(scope.GetProperty("isEnabled").GetBoolean());
         Assert.Equal("User", scope.GetProperty("type").GetString());
         Assert.Matches("^[A-Za-z][A-Za-z.]+$", scope.GetProperty("value").GetString()!);
+        // The scope the app requires by default in a delegated token's scp is the one the registration exposes.
+        Assert.Equal(StaffAuthOptions.DefaultScope, scope.GetProperty("value").GetString());
 
         var cli = Assert.Single(api.GetProperty("preAuthorizedApplications").EnumerateArray(), a => a.GetProperty("appId").GetString() == AzureCli);
         Assert.Equal([scope.GetProperty("id").GetString()], cli.GetProperty("delegatedPermissionIds").EnumerateArray().Select(i => i.GetString()));

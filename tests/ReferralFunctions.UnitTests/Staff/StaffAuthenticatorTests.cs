@@ -154,6 +154,17 @@ public sealed class StaffAuthenticatorTests
         Assert.Contains(entra.Problems(), p => p.StartsWith(named, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("Referrals.Access User.Read")]
+    public void An_authority_needs_one_scope_to_require(string scope)
+    {
+        var entra = new StaffAuthOptions { Authority = "https://login.microsoftonline.com/t/v2.0", Audience = "api://referrals", ClientId = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c", Scope = scope };
+
+        Assert.Contains(entra.Problems(), p => p.StartsWith("StaffAuth:Scope", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Unreadable_metadata_is_unavailable_not_unauthorized()
     {
