@@ -6,13 +6,15 @@
 #
 # For a POST to /referrals/{reference}/{step} it first reads the referral to get its ETag and sends it as If-Match,
 # and adds a fresh decisionId when the body has none. REFERRALS_URL defaults to http://127.0.0.1:7071;
-# REFERRALS_STAFF_USER defaults to "<role>.local".
+# REFERRALS_STAFF_USER defaults to "<role>.local". REFERRALS_PURPOSE, when set, is sent as X-Access-Purpose (the reason
+# that goes on the audit trail; required by .../referrer-reveal).
 set -euo pipefail
 role=${1:?role: analyst, coordinator or supervisor}; method=${2:?method}; path=${3:?path}; body=${4:-}
 url=${REFERRALS_URL:-http://127.0.0.1:7071}
 here="$(cd "$(dirname "$0")" && pwd)"
 token=$("$here/staff-token.sh" "${REFERRALS_STAFF_USER:-$role.local}" "$role")
 auth=(-H "Authorization: Bearer $token")
+[ -z "${REFERRALS_PURPOSE:-}" ] || auth+=(-H "X-Access-Purpose: $REFERRALS_PURPOSE")
 
 if [ "$method" = "POST" ]; then
   if [[ "$path" =~ ^/api/v1/[a-z]+/referrals/([A-Z0-9-]+)/[a-z-]+$ ]]; then

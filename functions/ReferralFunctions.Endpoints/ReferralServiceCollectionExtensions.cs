@@ -108,6 +108,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<CarrierValidationEndpoint>();
         services.AddSingleton<CarrierFeedbackEndpoint>();
         services.AddSingleton<StaffReferralEndpoints>();
+        services.AddSingleton<ReferrerRevealEndpoint>();
         services.AddSingleton<DecisionEndpoint>();
         services.AddSingleton<DisclosureEndpoints>();
         services.AddSingleton<AuditEndpoints>();

@@ -168,6 +168,20 @@ public sealed class HttpFunctions(ApiHandlers handlers)
         string reference) =>
         RunAsync(nameof(ApiRoutes.SupervisorDisclosureApprovals), request, reference, durable);
 
+    [Function(nameof(ApiRoutes.AnalystReferrerReveal))]
+    public Task<IActionResult> AnalystReferrerReveal(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "POST", Route = ApiRoutes.AnalystReferrerReveal)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string reference) =>
+        RunAsync(nameof(ApiRoutes.AnalystReferrerReveal), request, reference, durable);
+
+    [Function(nameof(ApiRoutes.SupervisorReferrerReveal))]
+    public Task<IActionResult> SupervisorReferrerReveal(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "POST", Route = ApiRoutes.SupervisorReferrerReveal)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string reference) =>
+        RunAsync(nameof(ApiRoutes.SupervisorReferrerReveal), request, reference, durable);
+
     [Function(nameof(ApiRoutes.SupervisorAudit))]
     public Task<IActionResult> SupervisorAudit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "GET", Route = ApiRoutes.SupervisorAudit)] HttpRequest request,

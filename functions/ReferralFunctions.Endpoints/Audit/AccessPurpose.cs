@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Audit;
@@ -21,6 +22,18 @@ public static class AccessPurpose
             return (fallback, null);
         }
 
+        return Parse(request, values);
+    }
+
+    /// <summary>The purpose where one must be stated (no fallback): a missing header is the same 400 as an invalid one.</summary>
+    public static (string? Purpose, IResult? Problem) ReadRequired(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Parse(request, request.Headers[Header]);
+    }
+
+    private static (string? Purpose, IResult? Problem) Parse(HttpRequest request, StringValues values)
+    {
         var purpose = values.Count == 1 ? values[0]!.Trim() : "";
         return purpose.Length is 0 or > MaxLength || purpose.Any(char.IsControl)
             ? (null, Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-purpose", "The access purpose is invalid.", null,

@@ -35,6 +35,8 @@ public static class ApiRoutes
     public const string CoordinatorAnalysis = "v1/coordinator/referrals/{reference}/analysis";
     public const string AnalystDisclosures = "v1/analyst/referrals/{reference}/disclosures";
     public const string SupervisorDisclosureApprovals = "v1/supervisor/referrals/{reference}/disclosure-approvals";
+    public const string AnalystReferrerReveal = "v1/analyst/referrals/{reference}/referrer-reveal";
+    public const string SupervisorReferrerReveal = "v1/supervisor/referrals/{reference}/referrer-reveal";
     public const string SupervisorAudit = "v1/supervisor/audit";
     public const string SupervisorAuditVerification = "v1/supervisor/audit/verification";
     public const string SupervisorWorkflowHealth = "v1/supervisor/workflow-health";
@@ -65,6 +67,8 @@ public static class ApiRoutes
         new(nameof(CoordinatorAnalysis), "POST", CoordinatorAnalysis),
         new(nameof(AnalystDisclosures), "POST", AnalystDisclosures),
         new(nameof(SupervisorDisclosureApprovals), "POST", SupervisorDisclosureApprovals),
+        new(nameof(AnalystReferrerReveal), "POST", AnalystReferrerReveal),
+        new(nameof(SupervisorReferrerReveal), "POST", SupervisorReferrerReveal),
         new(nameof(SupervisorAudit), "GET", SupervisorAudit),
         new(nameof(SupervisorAuditVerification), "GET", SupervisorAuditVerification),
         new(nameof(SupervisorWorkflowHealth), "GET", SupervisorWorkflowHealth),

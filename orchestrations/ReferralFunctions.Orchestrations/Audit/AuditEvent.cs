@@ -46,6 +46,7 @@ public static class AuditActions
     public const string DisclosureRequested = "disclosure.requested";
     public const string DisclosureApproved = "disclosure.approved";
     public const string DisclosureRefused = "disclosure.refused";
+    public const string ReferrerRevealed = "referrer.revealed";
     public const string HistoryPurged = "history.purged";
     public const string ReferralDeleted = "referral.deleted";
     public const string WorkflowRepaired = "workflow.repaired";

@@ -1,4 +1,5 @@
 using ReferralFunctions.Configuration;
+using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Confidentiality;
 
@@ -19,6 +20,16 @@ public sealed class ConfidentialityOptions : IValidatedOptions
     /// <summary>The least length of a pseudonym key: an HMAC key a guess cannot reach.</summary>
     public const int MinimumPseudonymKeyLength = 32;
 
+    /// <summary>
+    /// The staff roles that may reveal who referred (<c>POST /api/v1/{role}/referrals/{reference}/referrer-reveal</c>),
+    /// comma-separated. Every other role sees the referrer's pseudonym only.
+    /// </summary>
+    public string RevealRoles { get; set; } = StaffRoles.Analyst + "," + StaffRoles.Supervisor;
+
+    /// <summary><see cref="RevealRoles"/> as a list.</summary>
+    public IReadOnlyList<string> RevealRoleList =>
+        (RevealRoles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Local data keys by id (base64 of 32 bytes); unused when the keys come from Key Vault.</summary>
     public Dictionary<string, string> DataKeys { get; } = new(StringComparer.Ordinal);
 
@@ -33,6 +44,11 @@ public sealed class ConfidentialityOptions : IValidatedOptions
         if (string.IsNullOrEmpty(PseudonymKey) || PseudonymKey.Length < MinimumPseudonymKeyLength)
         {
             yield return $"{SectionName}:PseudonymKey must be at least {MinimumPseudonymKeyLength} characters.";
+        }
+
+        if (RevealRoleList.FirstOrDefault(r => !StaffRoles.All.Contains(r, StringComparer.Ordinal)) is { } unknown)
+        {
+            yield return $"{SectionName}:RevealRoles names '{unknown}', not one of: {string.Join(", ", StaffRoles.All)}.";
         }
 
         foreach (var (id, value) in DataKeys)

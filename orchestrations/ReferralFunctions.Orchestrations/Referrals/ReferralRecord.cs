@@ -99,3 +99,6 @@ public sealed record WorkflowRepairRecord(
     string? ErrorType,
     ReferralStatus Status,
     string Reason);
+
+/// <summary>A staff member was shown who referred: who, in which role, when and why (listed for supervisors).</summary>
+public sealed record ReferrerReveal(string RevealId, string Actor, string Role, DateTimeOffset At, string Purpose);

@@ -24,6 +24,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     private const string DecisionPrefix = "decision|";
     private const string QuestionPrefix = "question|";
     private const string DisclosurePrefix = "disclosure|";
+    private const string RevealPrefix = "reveal|";
     private const string RepairPrefix = "repair|";
     private const string RepairsProperty = "WorkflowRepairs";
     private const string ErrorTypeProperty = "WorkflowErrorType";
@@ -305,6 +306,26 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         row.RowKey[DisclosurePrefix.Length..], row.GetString("Agency"), row.GetString("LegalBasis"), row.GetString("Purpose"),
         row.GetString("RequestedBy"), row.GetDateTimeOffset("RequestedAt") ?? default, row.GetString("State"),
         row.GetString("DecidedBy"), row.GetDateTimeOffset("DecidedAt"), row.ETag.ToString());
+
+    /// <summary>Records that a staff member was shown who referred (the audited reveal), before they are shown it.</summary>
+    public async Task AddRevealAsync(string id, ReferrerReveal reveal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reveal);
+        await tables.Referrals.AddEntityAsync(
+            new TableEntity(id, string.Create(CultureInfo.InvariantCulture, $"{RevealPrefix}{reveal.At.UtcTicks:D19}|{reveal.RevealId}"))
+            {
+                ["Actor"] = reveal.Actor,
+                ["Role"] = reveal.Role,
+                ["At"] = reveal.At,
+                ["Purpose"] = reveal.Purpose,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every reveal of the referrer of one referral, oldest first.</summary>
+    public Task<IReadOnlyList<ReferrerReveal>> GetRevealsAsync(string id, CancellationToken cancellationToken) =>
+        QueryPrefixAsync(id, RevealPrefix, (row, _) => ValueTask.FromResult(new ReferrerReveal(
+            row.RowKey[(row.RowKey.LastIndexOf('|') + 1)..], row.GetString("Actor"), row.GetString("Role"), row.GetDateTimeOffset("At") ?? default, row.GetString("Purpose"))), cancellationToken);
 
     /// <summary>Referrals, newest first, optionally of one status and (approved or proposed) priority.</summary>
     public async Task<IReadOnlyList<ReferralRecord>> QueryAsync(ReferralStatus? status, string? priority, int max, CancellationToken cancellationToken)

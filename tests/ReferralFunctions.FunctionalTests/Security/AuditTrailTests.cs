@@ -34,7 +34,7 @@ public sealed class AuditTrailTests(ReferralHostFixture host, ITestOutputHelper 
         read.Headers.Add(AccessPurpose.Header, "Tasking 2026/118: container diversion");
         var view = await Analyst.SendAsync(read);
         Assert.Equal(HttpStatusCode.OK, view.StatusCode);
-        Assert.Equal("Security Officer", (await view.JsonAsync()).GetProperty("submission").GetProperty("reporter").GetProperty("name").GetString());
+        Assert.Equal("suspicious-shipment", (await view.JsonAsync()).GetProperty("submission").GetProperty("category").GetString());
 
         var validation = new { decisionId = StaffClient.NewDecisionId(), decision = "validated", reason = "Seen on the terminal's CCTV by Security Officer" };
         var etag = (await Analyst.ReferralAsync(reference)).ETag;

@@ -65,6 +65,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture host, IT
     // A supervisor's disclosure decision that is not approve or refuse: let in, refused on content, nothing disclosed.
     private static readonly Answer InvalidDisclosureDecision = new(HttpStatusCode.BadRequest, "invalid-disclosure-decision");
 
+    // A reveal of the referrer without a stated purpose (no X-Access-Purpose): let in, refused, nothing revealed or listed.
+    private static readonly Answer PurposeRequired = new(HttpStatusCode.BadRequest, "invalid-purpose");
+
     /// <summary>Who each route lets in, what it answers a caller it lets in, and the body every caller sends.</summary>
     private static readonly IReadOnlyList<Row> Routes =
     [
@@ -92,6 +95,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture host, IT
         new("POST", ApiRoutes.CoordinatorAnalysis,         Access.Staff,         StaffRoles.Coordinator, IfMatchRequired,    Decision(new { findings = "Matrix", lessons = "Matrix" })),
         new("POST", ApiRoutes.AnalystDisclosures,          Access.Staff,         StaffRoles.Analyst,     Accepted,           JsonBody(new { disclosureId = "disc-matrix-0001", agency = "POLICE", legalBasis = "Matrix basis", purpose = "Matrix purpose" })),
         new("POST", ApiRoutes.SupervisorDisclosureApprovals, Access.Staff,       StaffRoles.Supervisor,  InvalidDisclosureDecision, JsonBody(new { disclosureId = "disc-matrix-0001", decision = "maybe" })),
+        new("POST", ApiRoutes.AnalystReferrerReveal,       Access.Staff,         StaffRoles.Analyst,     PurposeRequired),
+        new("POST", ApiRoutes.SupervisorReferrerReveal,    Access.Staff,         StaffRoles.Supervisor,  PurposeRequired),
         new("GET",  ApiRoutes.SupervisorAudit,             Access.Staff,         StaffRoles.Supervisor,  Ok),
         new("GET",  ApiRoutes.SupervisorAuditVerification, Access.Staff,         StaffRoles.Supervisor,  Ok),
         new("GET",  ApiRoutes.SupervisorWorkflowHealth,    Access.Staff,         StaffRoles.Supervisor,  Ok),

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
 using ReferralFunctions.Staff;
@@ -12,8 +15,10 @@ namespace ReferralFunctions.Referrals.Staff;
 /// <summary>
 /// Staff views: the referral queue, one referral with its timeline, the messages each agency would have received
 /// (local stand-in), validation questions, and reminders/escalations. Reads only; decisions are in DecisionEndpoint.
+/// Who referred is need-to-know inside Customs too: the referral view names the referrer by pseudonym only, without the
+/// reporting person; <see cref="ReferrerRevealEndpoint"/> is the audited way to learn who it is.
 /// </summary>
-public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRepository referrals, ReferralTables tables, AuditTrail audit, IServiceProvider services)
+public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRepository referrals, ReferralTables tables, AuditTrail audit, ReferrerPseudonyms pseudonyms, IServiceProvider services)
 {
     /// <summary><c>GET /api/v1/analyst/referrals?status=&amp;priority=</c>.</summary>
     public async Task<IResult> QueueAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -55,10 +60,15 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         var submission = await referrals.ReadSubmissionAsync(reference, cancellationToken).ConfigureAwait(false);
         var risk = await referrals.GetRiskAssessmentAsync(reference, cancellationToken).ConfigureAwait(false);
         var decisions = await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false);
+
+        // The carrier appears as its pseudonym, also where it acted (its validation answer, its timeline entries).
+        var pseudonym = pseudonyms.For(referral.CarrierId);
+        var carrierActor = "carrier:" + referral.CarrierId;
+        string Actor(string actor) => string.Equals(actor, carrierActor, StringComparison.OrdinalIgnoreCase) ? "carrier:" + pseudonym : actor;
         var view = new StaffReferralView(
             referral.Id,
             referral.Status.ToString(),
-            referral.CarrierId,
+            pseudonym,
             referral.Category,
             referral.ReceivedAt,
             referral.UpdatedAt,
@@ -66,15 +76,26 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
             referral.Facts,
             referral.DeclaredIndicators,
             referral.DerivedIndicators,
-            JsonDocument.Parse(submission ?? "{}"u8.ToArray()).RootElement.Clone(),
+            WithoutReporter(submission),
             risk is null ? null : JsonDocument.Parse(risk).RootElement.Clone(),
             await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false),
-            decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, d.Actor, d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
-            (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).ToArray(),
+            decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, Actor(d.Actor), d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
+            (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).Select(t => t with { Actor = Actor(t.Actor) }).ToArray(),
             (await referrals.GetDisclosuresAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(d => d.RequestedAt)
-                .Select(d => new DisclosureSummary(d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt)).ToArray());
+                .Select(d => new DisclosureSummary(d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt)).ToArray())
+        {
+            Reveals = role == StaffRoles.Supervisor ? await referrals.GetRevealsAsync(reference, cancellationToken).ConfigureAwait(false) : null,
+        };
         request.HttpContext.Response.Headers.ETag = EntityTags.ToStrong(referral.ETag);
         return Results.Ok(view);
+    }
+
+    /// <summary>The submission as staff see it: everything but the reporting person.</summary>
+    private static JsonElement WithoutReporter(byte[]? submission)
+    {
+        var root = JsonNode.Parse(submission ?? "{}"u8.ToArray())!.AsObject();
+        root.Remove("reporter");
+        return JsonSerializer.SerializeToElement(root);
     }
 
     /// <summary><c>POST /api/v1/analyst/referrals/{reference}/questions</c>: adds a question for the carrier while validation is open.</summary>
@@ -156,10 +177,11 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
 
 public sealed record QueueItem(string Reference, string Status, string? Priority, string? ProposedPriority, string Category, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, IReadOnlyList<string> OpenDecisions);
 
+/// <summary>One referral as staff see it: the referrer by pseudonym, the submission without the reporting person.</summary>
 public sealed record StaffReferralView(
     string Reference,
     string Status,
-    string CarrierId,
+    string ReferrerPseudonym,
     string Category,
     DateTimeOffset ReceivedAt,
     DateTimeOffset UpdatedAt,
@@ -172,7 +194,12 @@ public sealed record StaffReferralView(
     IReadOnlyList<ValidationQuestion> Questions,
     IReadOnlyList<DecisionView> Decisions,
     IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<DisclosureSummary> Disclosures);
+    IReadOnlyList<DisclosureSummary> Disclosures)
+{
+    /// <summary>Every reveal of the referrer (who, when, why): in the supervisor's view only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ReferrerReveal>? Reveals { get; init; }
+}
 
 /// <summary>A request to reveal the referrer to an agency, as staff see it on the referral.</summary>
 public sealed record DisclosureSummary(string DisclosureId, string Agency, string LegalBasis, string Purpose, string State, string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt);
