@@ -1,4 +1,5 @@
 using ReferralFunctions.Configuration;
+using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Carriers;
 
@@ -16,8 +17,14 @@ public sealed class CarrierAuthOptions : IValidatedOptions
     /// <summary>The least time between two forced re-reads of one carrier's secrets.</summary>
     public TimeSpan SecretRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Per-carrier rate limit on signed requests (per host instance).</summary>
-    public CarrierRateLimit RateLimit { get; } = new();
+    /// <summary>Per-carrier rate limit on signed requests (per host instance), counted after the signature verifies.</summary>
+    public RequestRateLimit RateLimit { get; } = new() { PermitsPerMinute = 120, Burst = 60 };
+
+    /// <summary>
+    /// Per-client-address limit (per host instance), counted before any signature or secret work, so a flood of forged
+    /// requests costs no HMAC and no Key Vault read.
+    /// </summary>
+    public RequestRateLimit AddressRateLimit { get; } = new() { PermitsPerMinute = 600, Burst = 120 };
 
     /// <summary>Secrets of carriers known locally (no Key Vault), by carrier id.</summary>
     public Dictionary<string, LocalCarrier> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -28,8 +35,8 @@ public sealed class CarrierAuthOptions : IValidatedOptions
             .Concat(SecretRefreshInterval < TimeSpan.Zero || SecretRefreshInterval > TimeSpan.FromHours(1)
                 ? ["CarrierAuth:SecretRefreshInterval must be between 0 and 01:00:00."]
                 : [])
-            .Concat(OptionRules.Between("CarrierAuth:RateLimit:PermitsPerMinute", RateLimit.PermitsPerMinute, 1, int.MaxValue))
-            .Concat(OptionRules.Between("CarrierAuth:RateLimit:Burst", RateLimit.Burst, 1, int.MaxValue))
+            .Concat(RateLimit.Problems(SectionName + ":RateLimit"))
+            .Concat(AddressRateLimit.Problems(SectionName + ":AddressRateLimit"))
             .Concat(Carriers.SelectMany(c => OptionRules.Required($"CarrierAuth:Carriers:{c.Key}:Secret", c.Value.Secret)));
 }
 
@@ -39,12 +46,4 @@ public sealed class LocalCarrier
     public string Secret { get; set; } = "";
 
     public string? PreviousSecret { get; set; }
-}
-
-/// <summary>A token bucket per carrier: <see cref="Burst"/> requests at once, refilled at <see cref="PermitsPerMinute"/>.</summary>
-public sealed class CarrierRateLimit
-{
-    public int PermitsPerMinute { get; set; } = 120;
-
-    public int Burst { get; set; } = 60;
 }

@@ -12,17 +12,18 @@ public sealed record CarrierAuthentication(string? CarrierId, CarrierAuthFailure
     public TimeSpan RetryAfter { get; init; }
 
     /// <summary>429 with Retry-After when rate limited; otherwise 401 saying what to fix (never whether the carrier exists).</summary>
-    public IResult ToProblem(HttpContext context) => Failure == CarrierAuthFailure.RateLimited
-        ? Problems.Create(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests from this carrier.",
-            "Slow down and retry after the time in Retry-After.",
-            headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        : Problems.Unauthorized(context, Failure switch
+    public IResult ToProblem(HttpContext context) => Failure switch
+    {
+        CarrierAuthFailure.RateLimited => RequestRateLimit.Refusal(context, RetryAfter, "Too many requests from this carrier. Slow down and retry after the time in Retry-After."),
+        CarrierAuthFailure.AddressRateLimited => RequestRateLimit.Refusal(context, RetryAfter, "Too many requests from this address. Slow down and retry after the time in Retry-After."),
+        _ => Problems.Unauthorized(context, Failure switch
         {
             CarrierAuthFailure.MissingOrMalformedHeaders => $"Missing or malformed signature headers: {MissingOrMalformed}.",
             CarrierAuthFailure.TimestampOutsideWindow => "X-Timestamp is too far from the current time.",
             CarrierAuthFailure.ReplayedNonce => "X-Nonce was already used; sign every request with a fresh nonce.",
             _ => "The carrier is unknown or the signature does not verify.",
-        });
+        }),
+    };
 
     public static CarrierAuthentication Success(string carrierId) => new(carrierId, CarrierAuthFailure.None);
 
@@ -38,4 +39,7 @@ public enum CarrierAuthFailure
     UnknownCarrierOrBadSignature,
     ReplayedNonce,
     RateLimited,
+
+    /// <summary>Too many requests from the client's address, refused before any signature or secret work.</summary>
+    AddressRateLimited,
 }

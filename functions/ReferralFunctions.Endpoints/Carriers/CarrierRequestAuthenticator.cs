@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Carriers;
 
@@ -21,19 +22,23 @@ public sealed partial class CarrierRequestAuthenticator(
     private static readonly byte[] DecoyKey = RandomNumberGenerator.GetBytes(32);
 
     // Counted after the signature verifies, so nobody can spend another carrier's allowance.
-    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(carrier =>
-        RateLimitPartition.GetTokenBucketLimiter(carrier, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.RateLimit.Burst,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, options.Value.RateLimit.PermitsPerMinute),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly PartitionedRateLimiter<string> limiter = options.Value.RateLimit.CreateLimiter();
+
+    // Counted first, before any signature or secret work: a flood from one address costs no HMAC and no vault read.
+    private readonly PartitionedRateLimiter<string> addressLimiter = options.Value.AddressRateLimit.CreateLimiter();
 
     public async Task<CarrierAuthentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using (var addressLease = addressLimiter.AttemptAcquire(RequestRateLimit.AddressKey(request.HttpContext.Connection.RemoteIpAddress)))
+        {
+            if (!addressLease.IsAcquired)
+            {
+                Log.Refused(logger, CarrierAuthFailure.AddressRateLimited);
+                return CarrierAuthentication.Fail(CarrierAuthFailure.AddressRateLimited) with { RetryAfter = RequestRateLimit.RetryAfter(addressLease) };
+            }
+        }
+
         var headers = request.Headers;
         var bad = new List<string>(4);
         var carrierId = Single(headers[CarrierHeaders.CarrierId]);
@@ -85,10 +90,7 @@ public sealed partial class CarrierRequestAuthenticator(
         if (!lease.IsAcquired)
         {
             Log.Refused(logger, CarrierAuthFailure.RateLimited);
-            return CarrierAuthentication.Fail(CarrierAuthFailure.RateLimited) with
-            {
-                RetryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1),
-            };
+            return CarrierAuthentication.Fail(CarrierAuthFailure.RateLimited) with { RetryAfter = RequestRateLimit.RetryAfter(lease) };
         }
 
         if (!await nonces.TryUseAsync(carrierId, nonce!, now, settings.ClockSkew, cancellationToken).ConfigureAwait(false))

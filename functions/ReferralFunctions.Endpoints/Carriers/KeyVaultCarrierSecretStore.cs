@@ -9,16 +9,27 @@ namespace ReferralFunctions.Carriers;
 /// <summary>
 /// Carrier secrets from Key Vault: secret <c>carrier-{id}</c>, its newest enabled version is current and the version
 /// before it still verifies (rotation = set a new version). Cached; re-read at most every
-/// <see cref="CarrierAuthOptions.SecretRefreshInterval"/> when a signature fails. The public <c>DEMO</c> carrier of
-/// local runs never exists here, even if a <c>carrier-demo</c> secret were added to the vault.
+/// <see cref="CarrierAuthOptions.SecretRefreshInterval"/> when a signature fails.
+/// Which carriers exist is known from one listing of the vault's <c>carrier-</c> secret names, itself cached for
+/// <see cref="CarrierAuthOptions.SecretCacheDuration"/> and re-listed at most every
+/// <see cref="CarrierAuthOptions.SecretRefreshInterval"/> when an id is not in it: a flood of made-up carrier ids costs
+/// no vault reads beyond that, and only carriers that exist are ever cached, so the cache is bounded by the vault.
+/// The public <c>DEMO</c> carrier of local runs never exists here, even if a <c>carrier-demo</c> secret were added.
 /// </summary>
 public sealed class KeyVaultCarrierSecretStore(
     SecretClient client,
     IMemoryCache cache,
     TimeProvider time,
-    IOptions<CarrierAuthOptions> options) : ICarrierSecretStore
+    IOptions<CarrierAuthOptions> options) : ICarrierSecretStore, IDisposable
 {
-    public static string SecretName(string carrierId) => "carrier-" + carrierId.ToLowerInvariant();
+    private const string Prefix = "carrier-";
+
+    private readonly SemaphoreSlim listing = new(1, 1);
+    private volatile CarrierNames? directory;
+
+    public static string SecretName(string carrierId) => Prefix + carrierId.ToLowerInvariant();
+
+    public void Dispose() => listing.Dispose();
 
     public async ValueTask<CarrierSecrets?> GetAsync(string carrierId, bool refresh, CancellationToken cancellationToken)
     {
@@ -30,6 +41,11 @@ public sealed class KeyVaultCarrierSecretStore(
 
         var key = (typeof(KeyVaultCarrierSecretStore), carrierId);
         var now = time.GetUtcNow();
+        if (!await ExistsAsync(SecretName(carrierId), cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         if (cache.TryGetValue(key, out Cached? cached) && cached is not null
             && (!refresh || now - cached.ReadAt < options.Value.SecretRefreshInterval))
         {
@@ -40,6 +56,46 @@ public sealed class KeyVaultCarrierSecretStore(
         cache.Set(key, new Cached(secrets, now), options.Value.SecretCacheDuration);
         return secrets;
     }
+
+    /// <summary>Whether a secret of this name is in the vault's listing (re-listed when stale or, rate-bounded, when the name is missing).</summary>
+    private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        var current = directory;
+        if (current is not null && Fresh(current) && (current.Names.Contains(name) || !MayRelist(current)))
+        {
+            return current.Names.Contains(name);
+        }
+
+        await listing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another request may have re-listed while this one waited.
+            current = directory;
+            if (current is null || !Fresh(current) || (!current.Names.Contains(name) && MayRelist(current)))
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                await foreach (var secret in client.GetPropertiesOfSecretsAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (secret.Name.StartsWith(Prefix, StringComparison.Ordinal))
+                    {
+                        names.Add(secret.Name);
+                    }
+                }
+
+                current = directory = new CarrierNames(names, time.GetUtcNow());
+            }
+
+            return current.Names.Contains(name);
+        }
+        finally
+        {
+            listing.Release();
+        }
+    }
+
+    private bool Fresh(CarrierNames listed) => time.GetUtcNow() - listed.ReadAt < options.Value.SecretCacheDuration;
+
+    private bool MayRelist(CarrierNames listed) => time.GetUtcNow() - listed.ReadAt >= options.Value.SecretRefreshInterval;
 
     private async Task<CarrierSecrets?> ReadAsync(string name, CancellationToken cancellationToken)
     {
@@ -75,6 +131,8 @@ public sealed class KeyVaultCarrierSecretStore(
 
         return new CarrierSecrets(Encoding.UTF8.GetBytes(current.Value.Value), previous);
     }
+
+    private sealed record CarrierNames(HashSet<string> Names, DateTimeOffset ReadAt);
 
     private sealed record Cached(CarrierSecrets? Secrets, DateTimeOffset ReadAt);
 }

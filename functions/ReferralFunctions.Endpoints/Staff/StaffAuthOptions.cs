@@ -1,4 +1,5 @@
 using ReferralFunctions.Configuration;
+using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Staff;
 
@@ -41,6 +42,9 @@ public sealed class StaffAuthOptions : IValidatedOptions
 
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Per staff user (token subject) limit on staff requests, per host instance, counted once the token is valid.</summary>
+    public RequestRateLimit RateLimit { get; } = new() { PermitsPerMinute = 300, Burst = 100 };
+
     public bool IsDevelopment => string.IsNullOrWhiteSpace(Authority);
 
     /// <summary>Audiences a token may carry: the application id URI and the client id.</summary>
@@ -78,6 +82,11 @@ public sealed class StaffAuthOptions : IValidatedOptions
         if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(5))
         {
             yield return $"{SectionName}:ClockSkew must be between 0 and 00:05:00.";
+        }
+
+        foreach (var problem in RateLimit.Problems(SectionName + ":RateLimit"))
+        {
+            yield return problem;
         }
 
         if (!IsDevelopment)

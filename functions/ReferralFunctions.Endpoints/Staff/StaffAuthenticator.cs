@@ -1,5 +1,6 @@
 using ReferralFunctions.Configuration;
 using System.Text;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Staff;
 
@@ -26,6 +28,7 @@ public sealed partial class StaffAuthenticator
     private readonly ILogger<StaffAuthenticator> logger;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     private readonly Lazy<IReadOnlyList<ConfigurationManager<OpenIdConnectConfiguration>>> entra;
+    private readonly PartitionedRateLimiter<string> limiter;
 
     public StaffAuthenticator(IOptions<StaffAuthOptions> options, TimeProvider time, ILogger<StaffAuthenticator> logger)
     {
@@ -33,6 +36,7 @@ public sealed partial class StaffAuthenticator
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
+        limiter = this.options.RateLimit.CreateLimiter();
         entra = new(() => this.options.MetadataAddresses
             .Select(address => new ConfigurationManager<OpenIdConnectConfiguration>(
                 address,
@@ -90,6 +94,17 @@ public sealed partial class StaffAuthenticator
         {
             Log.Refused(logger, StaffAuthFailure.InvalidToken);
             return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
+        }
+
+        // Counted per user once the token is valid (a forged token cannot spend someone else's allowance), and before
+        // the role check, so requests refused for a missing role count too.
+        using (var lease = limiter.AttemptAcquire(user.UserId))
+        {
+            if (!lease.IsAcquired)
+            {
+                Log.Refused(logger, StaffAuthFailure.RateLimited);
+                return new StaffAuthentication(user, StaffAuthFailure.RateLimited, requiredRole) { RetryAfter = RequestRateLimit.RetryAfter(lease) };
+            }
         }
 
         if (!user.IsIn(requiredRole))

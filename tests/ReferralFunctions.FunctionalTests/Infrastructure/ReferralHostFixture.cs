@@ -133,5 +133,10 @@ public class ReferralHostFixture : IAsyncLifetime
         [$"CarrierAuth:Carriers:{OtherCarrier}:Secret"] = OtherCarrierSecret,
         [$"CarrierAuth:Carriers:{RotatingCarrier}:Secret"] = RotatingCurrentSecret,
         [$"CarrierAuth:Carriers:{RotatingCarrier}:PreviousSecret"] = RotatingPreviousSecret,
+
+        // The test staff clients poll every 100 ms while a workflow catches up (up to 10 a second for a minute), which
+        // no person does; the staff limit itself is tested with small figures in FloodControlTests.
+        ["StaffAuth:RateLimit:Burst"] = "100000",
+        ["StaffAuth:RateLimit:PermitsPerMinute"] = "100000",
     };
 }

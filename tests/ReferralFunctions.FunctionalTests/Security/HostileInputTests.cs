@@ -6,7 +6,7 @@ using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.FunctionalTests.Security;
 
-/// <summary>The local host without a rate limit in the way, for sending many bodies quickly.</summary>
+/// <summary>The local host without a rate limit in the way (per carrier or per address), for sending many bodies quickly.</summary>
 public sealed class UnlimitedHostFixture : ReferralHostFixture
 {
     protected override Dictionary<string, string?> Settings()
@@ -14,6 +14,8 @@ public sealed class UnlimitedHostFixture : ReferralHostFixture
         var settings = base.Settings();
         settings["CarrierAuth:RateLimit:Burst"] = "100000";
         settings["CarrierAuth:RateLimit:PermitsPerMinute"] = "100000";
+        settings["CarrierAuth:AddressRateLimit:Burst"] = "100000";
+        settings["CarrierAuth:AddressRateLimit:PermitsPerMinute"] = "100000";
         return settings;
     }
 }

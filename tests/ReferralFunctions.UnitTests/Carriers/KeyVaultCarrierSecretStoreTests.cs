@@ -82,3 +82,59 @@ public sealed class KeyVaultCarrierSecretStoreTests
         Assert.Equal(2, vault.VersionListings);
     }
 }
+
+/// <summary>A flood of made-up carrier ids does not reach Key Vault, and the cache does not grow with it.</summary>
+public sealed class KeyVaultCarrierSecretStoreFloodTests : IDisposable
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeSecretClient vault = new();
+    private readonly MemoryCache cache = new(new MemoryCacheOptions());
+
+    private KeyVaultCarrierSecretStore Store() => new(vault, cache, time, Options.Create(new CarrierAuthOptions()));
+
+    public void Dispose() => cache.Dispose();
+
+    [Fact]
+    public async Task A_thousand_made_up_ids_cost_one_vault_listing_per_refresh_interval_and_are_not_cached()
+    {
+        vault.Add("carrier-acme", "v1", "secret", time.GetUtcNow().AddDays(-1));
+        var store = Store();
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Null(await store.GetAsync($"MADE-UP-{i}", refresh: i % 2 == 0, CancellationToken.None));
+        }
+
+        Assert.Equal(1, vault.Reads);
+        Assert.Equal(0, cache.Count);
+
+        // Past the refresh interval (30 s) another thousand cost one more listing, no more.
+        time.Advance(TimeSpan.FromSeconds(31));
+        for (var i = 1000; i < 2000; i++)
+        {
+            Assert.Null(await store.GetAsync($"MADE-UP-{i}", refresh: true, CancellationToken.None));
+        }
+
+        Assert.Equal(2, vault.Reads);
+        Assert.Equal(0, vault.VersionListings);
+        Assert.Equal(0, cache.Count);
+
+        // The real carrier is still served, and is the only thing cached.
+        Assert.Equal("secret", Encoding.UTF8.GetString((await store.GetAsync("ACME", refresh: false, CancellationToken.None))!.Current));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task A_carrier_added_to_the_vault_is_found_once_the_refresh_interval_has_passed()
+    {
+        var store = Store();
+        Assert.Null(await store.GetAsync("NEWCO", refresh: false, CancellationToken.None));
+        vault.Add("carrier-newco", "v1", "fresh", time.GetUtcNow());
+
+        Assert.Null(await store.GetAsync("NEWCO", refresh: false, CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal("fresh", Encoding.UTF8.GetString((await store.GetAsync("NEWCO", refresh: false, CancellationToken.None))!.Current));
+        Assert.Equal(2, vault.SecretListings);
+    }
+}

@@ -12,6 +12,11 @@ internal sealed class FakeSecretClient : SecretClient
 
     public int VersionListings { get; private set; }
 
+    public int SecretListings { get; private set; }
+
+    /// <summary>Every call that reaches the vault: listings of names, listings of versions, reads of values.</summary>
+    public int Reads { get; private set; }
+
     public void Add(string name, string version, string value, DateTimeOffset created, bool enabled = true, DateTimeOffset? expires = null)
     {
         var properties = SecretModelFactory.SecretProperties(
@@ -24,6 +29,7 @@ internal sealed class FakeSecretClient : SecretClient
     public override AsyncPageable<SecretProperties> GetPropertiesOfSecretVersionsAsync(string name, CancellationToken cancellationToken = default)
     {
         VersionListings++;
+        Reads++;
         var versions = secrets.Where(s => s.Name == name).Select(s => s.Properties).ToList();
         if (versions.Count == 0)
         {
@@ -33,8 +39,17 @@ internal sealed class FakeSecretClient : SecretClient
         return AsyncPageable<SecretProperties>.FromPages([Page<SecretProperties>.FromValues(versions, null, new FakeResponse(200))]);
     }
 
+    public override AsyncPageable<SecretProperties> GetPropertiesOfSecretsAsync(CancellationToken cancellationToken = default)
+    {
+        SecretListings++;
+        Reads++;
+        var latest = secrets.GroupBy(s => s.Name).Select(g => g.Last().Properties).ToList();
+        return AsyncPageable<SecretProperties>.FromPages([Page<SecretProperties>.FromValues(latest, null, new FakeResponse(200))]);
+    }
+
     public override Task<Response<KeyVaultSecret>> GetSecretAsync(string name, string? version = null, CancellationToken cancellationToken = default)
     {
+        Reads++;
         var secret = secrets.SingleOrDefault(s => s.Name == name && s.Properties.Version == version)
             ?? throw new RequestFailedException(404, "SecretNotFound");
 
