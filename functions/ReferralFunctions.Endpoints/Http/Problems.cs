@@ -74,6 +74,16 @@ public static class Problems
         detail ?? "Storage or the workflow engine did not answer in time. Retry after the time given in Retry-After; a retry with the same Idempotency-Key or decisionId is safe.",
         headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
+    /// <summary>428: a decision must carry the referral's ETag.</summary>
+    public static IResult IfMatchRequired(HttpContext context) => Create(
+        context, StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match is required.",
+        "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
+
+    /// <summary>412: the referral changed since the caller read it, so two people cannot both decide one step.</summary>
+    public static IResult StaleETag(HttpContext context) => Create(
+        context, StatusCodes.Status412PreconditionFailed, "stale-etag", "The referral has changed since you read it.",
+        "Read the referral again and decide on its current state.");
+
     public static IResult NotFound(HttpContext context) => Create(
         context, StatusCodes.Status404NotFound, "not-found", "No such referral.", "No referral with this reference exists for this carrier.");
 }

@@ -92,13 +92,12 @@ public sealed partial class DecisionEndpoint(
 
         if (string.IsNullOrEmpty(ifMatch))
         {
-            return Problems.Create(context, StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match is required.",
-                "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
+            return Problems.IfMatchRequired(context);
         }
 
         if (!EntityTags.Matches(ifMatch, referral.ETag))
         {
-            return StaleETag(context);
+            return Problems.StaleETag(context);
         }
 
         if (!referral.OpenDecisions.Contains(decision.Kind, StringComparer.Ordinal))
@@ -132,7 +131,7 @@ public sealed partial class DecisionEndpoint(
             known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
             return known is not null
                 ? await ReplayAsync(context, reference, known, decision, role, durable, cancellationToken).ConfigureAwait(false)
-                : StaleETag(context);
+                : Problems.StaleETag(context);
         }
 
         await AuditAsync(reference, decision, role, cancellationToken).ConfigureAwait(false);
@@ -169,10 +168,6 @@ public sealed partial class DecisionEndpoint(
 
         return [.. codes];
     }
-
-    private static IResult StaleETag(HttpContext context) =>
-        Problems.Create(context, StatusCodes.Status412PreconditionFailed, "stale-etag", "The referral has changed since you read it.",
-            "Read the referral again and decide on its current state.");
 
     // A repeat of a stored decision: answer as before, and raise the event again in case the first request stopped
     // before raising it (the workflow acts on a decision id once).

@@ -71,11 +71,10 @@ public sealed partial class WorkflowHealthEndpoints(
         var ifMatch = request.Headers.IfMatch.ToString();
         if (string.IsNullOrEmpty(ifMatch))
         {
-            return Problems.Create(context, StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match is required.",
-                "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
+            return Problems.IfMatchRequired(context);
         }
 
-        if (!EntityTags.Matches(ifMatch, referral.ETag)) return StaleETag(context);
+        if (!EntityTags.Matches(ifMatch, referral.ETag)) return Problems.StaleETag(context);
 
         var finding = await health.InspectAsync(durable, reference, cancellationToken).ConfigureAwait(false);
         if (finding is null)
@@ -90,7 +89,7 @@ public sealed partial class WorkflowHealthEndpoints(
         {
             return await referrals.FindRepairAsync(reference, repair.RepairId, cancellationToken).ConfigureAwait(false) is { } raced
                 ? await RestartAsync(context, reference, raced, durable, cancellationToken).ConfigureAwait(false)
-                : StaleETag(context);
+                : Problems.StaleETag(context);
         }
 
         Log.Repairing(logger, reference, finding.Problem, finding.OrchestrationState, referral.Status);
@@ -124,10 +123,6 @@ public sealed partial class WorkflowHealthEndpoints(
 
         return Results.Json(new WorkflowRepairAccepted(reference, repair.RepairId, repair.Problem, repair.Status, "repaired"), Json, statusCode: StatusCodes.Status202Accepted);
     }
-
-    private static IResult StaleETag(HttpContext context) =>
-        Problems.Create(context, StatusCodes.Status412PreconditionFailed, "stale-etag", "The referral has changed since you read it.",
-            "Read the referral again and decide on its current state.");
 
     private static partial class Log
     {
