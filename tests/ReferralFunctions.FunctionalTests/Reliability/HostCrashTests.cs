@@ -94,6 +94,10 @@ public sealed partial class HostCrashTests(ITestOutputHelper log) : IAsyncLifeti
         // This test is about crashes, not outages: a freshly started child host taking ten requests at once on a loaded
         // CI machine may need longer than the 4 s after which the API answers 503 (seen once in CI).
         ["Resilience:RequestDeadline"] = "00:00:30",
+
+        // The test polls the staff view while it waits; flood control is tested elsewhere (Security/FloodControlTests).
+        ["StaffAuth:RateLimit:Burst"] = "100000",
+        ["StaffAuth:RateLimit:PermitsPerMinute"] = "100000",
     });
 
     /// <summary>

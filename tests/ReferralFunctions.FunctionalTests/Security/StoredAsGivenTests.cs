@@ -139,7 +139,7 @@ public sealed class StoredAsGivenTests(UnlimitedHostFixture host, ITestOutputHel
         var detail = await staffView.JsonAsync();
         var staffQuestions = detail.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("text").GetString()).ToArray();
         Assert.All(Hostile, text => Assert.Contains("Q: " + text, staffQuestions));
-        var validation = Assert.Single(detail.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("actor").GetString() == "carrier:DEMO");
+        var validation = Assert.Single(detail.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("actor").GetString() == "carrier:" + detail.GetProperty("referrerPseudonym").GetString());
         var details = validation.GetProperty("details");
         Assert.Equal(all, details.GetProperty("additionalInformation").GetString());
         Assert.Equal(all, details.GetProperty("corrections")[0].GetProperty("value").GetString());
