@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Carriers;
@@ -16,6 +17,7 @@ public sealed partial class CarrierRequestAuthenticator(
     CarrierNonceStore nonces,
     TimeProvider time,
     IOptions<CarrierAuthOptions> options,
+    ReferrerPseudonyms pseudonyms,
     ILogger<CarrierRequestAuthenticator> logger)
 {
     // Verifying an unknown carrier against this key keeps its timing like that of a known one.
@@ -86,6 +88,8 @@ public sealed partial class CarrierRequestAuthenticator(
             return CarrierAuthentication.Fail(CarrierAuthFailure.UnknownCarrierOrBadSignature);
         }
 
+        // The signature holds: security events name this carrier from here on, by its pseudonym (who referred is confidential).
+        SecurityEvents.SetActor(request.HttpContext, "carrier:" + pseudonyms.For(carrierId));
         using var lease = limiter.AttemptAcquire(carrierId);
         if (!lease.IsAcquired)
         {

@@ -34,6 +34,7 @@ public static class Problems
 
         // A problem may describe referral data (which fields were wrong): never cached, as every API answer.
         context.Response.Headers.CacheControl = "no-store";
+        SecurityEvents.Record(context, status, type);
         if (headers is not null)
         {
             foreach (var (name, value) in headers)

@@ -96,6 +96,8 @@ public sealed partial class StaffAuthenticator
             return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
         }
 
+        SecurityEvents.SetActor(request.HttpContext, "staff:" + user.UserId);
+
         // Counted per user once the token is valid (a forged token cannot spend someone else's allowance), and before
         // the role check, so requests refused for a missing role count too.
         using (var lease = limiter.AttemptAcquire(user.UserId))

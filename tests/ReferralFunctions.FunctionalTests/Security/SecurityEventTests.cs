@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
+using ReferralFunctions.FunctionalTests.Infrastructure;
+using ReferralFunctions.Staff;
+
+namespace ReferralFunctions.FunctionalTests.Security;
+
+/// <summary>ASVS 16.3: refused requests are logged as security events with actor, route and outcome; carriers by pseudonym only.</summary>
+public sealed class SecurityEventTests(SecurityEventTests.Fixture host) : IClassFixture<SecurityEventTests.Fixture>
+{
+    [Fact]
+    public async Task Refusals_are_logged_with_actor_route_and_outcome_and_no_carrier_id()
+    {
+        var submitted = await host.Carrier().SubmitAsync(TestReferrals.Example());
+        var reference = (await submitted.JsonAsync()).GetProperty("reference").GetString()!;
+        var analyst = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst);
+        await analyst.WaitForOpenAsync(reference, "validation", StaffRoles.Analyst);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync($"/api/v1/analyst/referrals/{reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/v1/supervisor/escalations")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Carrier(ReferralHostFixture.OtherCarrier).GetReferralAsync(reference)).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await analyst.DecideAsync(StaffRoles.Analyst, reference, "validation", new { decisionId = StaffClient.NewDecisionId() }, "\"stale\"")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await analyst.DecideAsync(StaffRoles.Analyst, reference, "validation", new { decisionId = StaffClient.NewDecisionId() })).StatusCode);
+
+        var events = host.Logs.GetSnapshot().Where(l => l.Id.Id == 1901).Select(l => l.Message).ToArray();
+        Assert.Contains(events, e => e.Contains($"GET /api/v1/analyst/referrals/{reference} refused 401", StringComparison.Ordinal) && e.Contains("for anonymous", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains("GET /api/v1/supervisor/escalations refused 403 urn:referrals:problem:forbidden for staff:ana.lyst", StringComparison.Ordinal)
+            || e.Contains("GET /api/v1/supervisor/escalations refused 403 forbidden for staff:ana.lyst", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains($"GET /api/v1/referrals/{reference} refused 404", StringComparison.Ordinal) && e.Contains("for carrier:REFERRER-", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains($"/validation refused 412 stale-etag for staff:ana.lyst", StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.Contains(ReferralHostFixture.OtherCarrier, StringComparison.Ordinal) || e.Contains("DEMO", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), l => l.Id.Id == 1901 && l.Message.Contains("refused 202", StringComparison.Ordinal));
+    }
+
+    /// <summary>The local host with its log captured.</summary>
+    public sealed class Fixture : ReferralHostFixture
+    {
+        public FakeLogCollector Logs { get; } = new();
+
+        protected override void ConfigureLogging(ILoggingBuilder logging)
+        {
+            base.ConfigureLogging(logging);
+            logging.AddProvider(new FakeLoggerProvider(Logs));
+        }
+    }
+}
