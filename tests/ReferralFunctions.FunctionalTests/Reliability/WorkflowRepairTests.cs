@@ -44,6 +44,10 @@ public sealed class WorkflowRepairTests(WorkflowRepairTests.Fixture host) : ICla
         var escalation = await WaitForEscalationAsync(reference, "workflow-failed");
         Assert.Equal($"{reference}:workflow-failed:1", escalation.GetProperty("messageId").GetString());
 
+        // The check keeps finding it every second, but publishes it once (Service Bus would drop a repeat only within its window).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(1, host.Publisher.Published($"{reference}:workflow-failed:1"));
+
         // A repair needs the referral's ETag, and its reason; then it carries the referral on from Triaged.
         host.Publisher.Heal();
         var repair = new { decisionId = StaffClient.NewDecisionId(), reason = "Publisher fixed; carry on" };
@@ -299,7 +303,10 @@ public sealed class WorkflowRepairTests(WorkflowRepairTests.Fixture host) : ICla
     {
         public const string Secret = "forced-failure-detail";
         private IReferralMessagePublisher inner = null!;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> published = new();
         private volatile string? failFor;
+
+        public int Published(string messageId) => published.GetValueOrDefault(messageId);
 
         public FaultyPublisher Over(IReferralMessagePublisher publisher)
         {
@@ -314,9 +321,13 @@ public sealed class WorkflowRepairTests(WorkflowRepairTests.Fixture host) : ICla
         public Task PublishAsync(OutboundMessage message, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(message);
-            return message.Topic == MessageTopics.AgencyNotifications && message.ReferralId == failFor
-                ? throw new InvalidOperationException(Secret)
-                : inner.PublishAsync(message, cancellationToken);
+            if (message.Topic == MessageTopics.AgencyNotifications && message.ReferralId == failFor)
+            {
+                throw new InvalidOperationException(Secret);
+            }
+
+            published.AddOrUpdate(message.MessageId, 1, (_, n) => n + 1);
+            return inner.PublishAsync(message, cancellationToken);
         }
     }
 }

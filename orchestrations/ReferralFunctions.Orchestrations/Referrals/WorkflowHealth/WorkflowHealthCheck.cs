@@ -24,13 +24,17 @@ public sealed partial class WorkflowHealthCheck(
     private const int Parallelism = 8;
 
     /// <summary>Every referral with a workflow problem now, oldest problem first.</summary>
-    public async Task<IReadOnlyList<WorkflowFinding>> FindAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WorkflowFinding>> FindAsync(DurableTaskClient durable, CancellationToken cancellationToken) =>
+        (await FindWithReferralsAsync(durable, cancellationToken).ConfigureAwait(false)).Findings.Select(f => f.Finding).ToArray();
+
+    private async Task<(int Open, IReadOnlyList<(WorkflowFinding Finding, OpenReferral Referral)> Findings)> FindWithReferralsAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(durable);
         var now = time.GetUtcNow();
+        var open = await referrals.ListOpenAsync(cancellationToken).ConfigureAwait(false);
         var found = new ConcurrentBag<(WorkflowFinding Finding, OpenReferral Referral)>();
         await Parallel.ForEachAsync(
-            await referrals.ListOpenAsync(cancellationToken).ConfigureAwait(false),
+            open,
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (referral, ct) =>
             {
@@ -39,7 +43,7 @@ public sealed partial class WorkflowHealthCheck(
                     found.Add((finding, referral));
                 }
             }).ConfigureAwait(false);
-        return found.Select(f => f.Finding).OrderBy(f => f.Since).ThenBy(f => f.Reference, StringComparer.Ordinal).ToArray();
+        return (open.Count, found.OrderBy(f => f.Finding.Since).ThenBy(f => f.Finding.Reference, StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>The problem with one referral's workflow, or null when it is healthy (or the referral is closed or unknown).</summary>
@@ -53,18 +57,16 @@ public sealed partial class WorkflowHealthCheck(
     /// <summary>Finds the problems, logs each, and escalates each to supervisors once (per problem and repair).</summary>
     public async Task<IReadOnlyList<WorkflowFinding>> SweepAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var findings = await FindAsync(durable, cancellationToken).ConfigureAwait(false);
-        var open = (await referrals.ListOpenAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        foreach (var finding in findings)
+        var (open, findings) = await FindWithReferralsAsync(durable, cancellationToken).ConfigureAwait(false);
+        foreach (var (finding, referral) in findings)
         {
             Log.Found(logger, finding.Reference, finding.Problem, finding.OrchestrationState, finding.Status, finding.Since, finding.ErrorType ?? "none");
-            var repairs = open.TryGetValue(finding.Reference, out var referral) ? referral.Repairs : 0;
-            var request = new ReminderRequest(finding.Reference, EscalationKind(finding.Problem), ReminderRecipients.Supervisor, repairs + 1, finding.Since, time.GetUtcNow().UtcDateTime);
-            await reminders.SendAsync(request, Describe(finding), cancellationToken).ConfigureAwait(false);
+            var request = new ReminderRequest(finding.Reference, EscalationKind(finding.Problem), ReminderRecipients.Supervisor, referral.Repairs + 1, finding.Since, time.GetUtcNow().UtcDateTime);
+            await reminders.SendOnceAsync(request, Describe(finding), cancellationToken).ConfigureAwait(false);
         }
 
-        Log.Swept(logger, open.Count, findings.Count);
-        return findings;
+        Log.Swept(logger, open, findings.Count);
+        return findings.Select(f => f.Finding).ToArray();
     }
 
     /// <summary>The reminder kind of an escalation about a workflow problem.</summary>
