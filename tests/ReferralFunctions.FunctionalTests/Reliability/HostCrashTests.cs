@@ -73,7 +73,9 @@ public sealed partial class HostCrashTests(ITestOutputHelper log) : IAsyncLifeti
 
         // No instance failed: every referral's orchestration is still running, waiting for the treatment decision.
         var instances = new TableClient(Storage, hub + "Instances").Query<TableEntity>().ToDictionary(e => e.PartitionKey, e => e.GetString("RuntimeStatus"));
-        Assert.All(references, r => Assert.Equal("Running", instances[r]));
+        // Not ended. After a crash the engine may show Pending for a workflow that already waits (a late status row; the
+        // next event puts it right), as in Reliability/WorkflowOutageTests: seen once in CI.
+        Assert.All(references, r => Assert.Contains(instances[r], new[] { "Running", "Pending" }));
         Assert.DoesNotContain("Failed", instances.Values);
 
         // The kills really hit steps in progress (otherwise this test would prove nothing).

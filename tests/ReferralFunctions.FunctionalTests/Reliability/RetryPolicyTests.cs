@@ -3,6 +3,7 @@ using Azure;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.FunctionalTests.Reliability;
@@ -16,7 +17,7 @@ public sealed class RetryPolicyTests : IAsyncLifetime
     private DurableTaskTestHost host = null!;
 
     public async Task InitializeAsync() =>
-        host = await DurableTaskTestHost.StartAsync(registry =>
+        host = await InProcessDurableHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<RetryProbeOrchestrator>();
             registry.AddActivity<FlakyActivity>();

@@ -35,7 +35,7 @@ public sealed class InProcessWorkflowTests : IAsyncLifetime
             ["Triage:TriageSlas:high"] = "00:00:01",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        host = await DurableTaskTestHost.StartAsync(
+        host = await InProcessDurableHost.StartAsync(
             ReferralTasks.Register,
             new DurableTaskTestHostOptions
             {
