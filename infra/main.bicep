@@ -39,6 +39,12 @@ param staffAudience string
 @description('Application (client) id of the staff API registration (scripts/register-api.sh prints it).')
 param staffClientId string
 
+@description('Conditional Access authentication context (c1..c99) a staff token must carry in acrs; empty for no check (docs/staff-auth.md).')
+param staffAuthenticationContext string = ''
+
+@description('True to require mfa in the staff token\'s amr claim (v1 tokens only; docs/staff-auth.md).')
+param staffRequireMfa bool = false
+
 @description('Microsoft Entra tenant that issues staff tokens; the deployment\'s tenant by default.')
 param staffTenantId string = tenant().tenantId
 
@@ -220,6 +226,8 @@ module functionApp 'modules/functionApp.bicep' = {
     staffTenantId: staffTenantId
     staffAudience: staffAudience
     staffClientId: staffClientId
+    staffAuthenticationContext: staffAuthenticationContext
+    staffRequireMfa: staffRequireMfa
     agenciesJson: string(agencies)
     virtualNetworkSubnetId: networkIsolation ? privateNetwork!.outputs.appSubnetId : ''
   }

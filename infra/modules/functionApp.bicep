@@ -53,6 +53,12 @@ param staffAudience string
 @description('Application (client) id of the staff API registration: the audience of v2 staff tokens.')
 param staffClientId string
 
+@description('Conditional Access authentication context a staff token must carry in acrs; empty for none.')
+param staffAuthenticationContext string = ''
+
+@description('True to require mfa in the staff token\'s amr claim.')
+param staffRequireMfa bool = false
+
 @description('Configured partner agencies, serialized as the Referrals__Agencies JSON array.')
 param agenciesJson string
 
@@ -217,6 +223,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'StaffAuth__ClientId'
           value: staffClientId
+        }
+        {
+          name: 'StaffAuth__RequiredAuthenticationContext'
+          value: staffAuthenticationContext
+        }
+        {
+          name: 'StaffAuth__RequireMfa'
+          value: string(staffRequireMfa)
         }
         {
           name: 'Referrals__Agencies'

@@ -66,6 +66,26 @@ public static class Problems
         context, StatusCodes.Status401Unauthorized, "staff-unauthorized", "A valid staff bearer token is required.", null,
         headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" });
 
+    /// <summary>
+    /// 401 for a token whose sign-in was too weak: with an authentication context, the <c>WWW-Authenticate</c> header
+    /// carries Entra ID's claims challenge (<c>error="insufficient_claims"</c>, as MSAL clients expect) that makes the
+    /// client sign the person in again under the Conditional Access policy.
+    /// </summary>
+    public static IResult StaffStepUpRequired(HttpContext context, string? authenticationContext)
+    {
+        var challenge = "Bearer error=\"insufficient_claims\"";
+        if (authenticationContext is not null)
+        {
+            var claims = "{\"access_token\":{\"acrs\":{\"essential\":true,\"value\":\"" + authenticationContext + "\"}}}";
+            challenge += ", claims=\"" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(claims)) + "\"";
+        }
+
+        return Create(
+            context, StatusCodes.Status401Unauthorized, "staff-step-up-required", "A stronger sign-in is required.",
+            "Sign in again with multi-factor authentication; the token's sign-in does not meet this API's Conditional Access policy.",
+            headers: new Dictionary<string, string> { ["WWW-Authenticate"] = challenge });
+    }
+
     public static IResult Forbidden(HttpContext context, string role) => Create(
         context, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this.", $"This needs the {role} role.");
 

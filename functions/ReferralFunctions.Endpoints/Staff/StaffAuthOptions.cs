@@ -10,7 +10,7 @@ namespace ReferralFunctions.Staff;
 /// the system runs in local development mode: tokens signed (HS256) with <see cref="DevelopmentSigningKey"/> by issuer
 /// <see cref="DevelopmentIssuer"/>.
 /// </summary>
-public sealed class StaffAuthOptions : IValidatedOptions
+public sealed partial class StaffAuthOptions : IValidatedOptions
 {
     public const string SectionName = "StaffAuth";
     public const string DevelopmentIssuer = "referrals-local-development";
@@ -37,6 +37,23 @@ public sealed class StaffAuthOptions : IValidatedOptions
     public string Scope { get; set; } = DefaultScope;
 
     public const string DefaultScope = "Referrals.Access";
+
+    /// <summary>
+    /// The Conditional Access authentication context (e.g. <c>c1</c>) whose policy requires multi-factor sign-in for this
+    /// API (docs/security.md, "Staff sign-in"). When set, an Entra token must list it in <c>acrs</c>; one that does not is
+    /// answered 401 with a claims challenge naming it, so the client signs in again and meets the policy.
+    /// </summary>
+    public string? RequiredAuthenticationContext { get; set; }
+
+    /// <summary>
+    /// When true, an Entra token must say in <c>amr</c> that the person signed in with more than one factor
+    /// (<c>mfa</c>). Entra puts <c>amr</c> in v1 access tokens; prefer <see cref="RequiredAuthenticationContext"/>, which
+    /// works for both versions.
+    /// </summary>
+    public bool RequireMfa { get; set; }
+
+    /// <summary><see cref="RequiredAuthenticationContext"/> trimmed, or null when not configured.</summary>
+    public string? AuthenticationContext => string.IsNullOrWhiteSpace(RequiredAuthenticationContext) ? null : RequiredAuthenticationContext.Trim();
 
     public string DevelopmentSigningKey { get; set; } = DefaultDevelopmentSigningKey;
 
@@ -107,6 +124,11 @@ public sealed class StaffAuthOptions : IValidatedOptions
                 yield return $"{SectionName}:Scope must name the one delegated scope the API exposes.";
             }
 
+            if (AuthenticationContext is { } context && !AuthenticationContextPattern().IsMatch(context))
+            {
+                yield return $"{SectionName}:RequiredAuthenticationContext must be an authentication context id, c1 to c99.";
+            }
+
             if (!Guid.TryParse(ClientId, out var clientId) || clientId == Guid.Empty)
             {
                 yield return $"{SectionName}:ClientId (the API's application id, a GUID) is required with {SectionName}:Authority.";
@@ -117,4 +139,7 @@ public sealed class StaffAuthOptions : IValidatedOptions
             yield return $"{SectionName}:DevelopmentSigningKey must be at least 32 bytes (HS256).";
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^c([1-9]|[1-9][0-9])$")]
+    private static partial System.Text.RegularExpressions.Regex AuthenticationContextPattern();
 }

@@ -85,6 +85,12 @@ public sealed partial class StaffAuthenticator
             return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
         }
 
+        if (!options.IsDevelopment && StepUpProblem(identity, options) is { } weakSignIn)
+        {
+            Log.InvalidToken(logger, weakSignIn);
+            return new StaffAuthentication(null, StaffAuthFailure.StepUpRequired, requiredRole) { AuthenticationContext = options.AuthenticationContext };
+        }
+
         var roles = identity.FindAll("roles").Select(c => c.Value).ToArray();
         var user = new StaffUser(
             identity.FindFirst("oid")?.Value ?? identity.FindFirst("sub")?.Value ?? "",
@@ -137,6 +143,26 @@ public sealed partial class StaffAuthenticator
         }
 
         return scopes.Contains(scope.Trim(), StringComparer.Ordinal) ? null : "MissingScope";
+    }
+
+    /// <summary>
+    /// Why a person's token does not show the sign-in strength this API is configured to require, or null: the
+    /// Conditional Access authentication context in <c>acrs</c>, and multi-factor sign-in in <c>amr</c>.
+    /// </summary>
+    internal static string? StepUpProblem(System.Security.Claims.ClaimsIdentity identity, StaffAuthOptions options)
+    {
+        if (options.AuthenticationContext is { } context
+            && !identity.FindAll("acrs").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Contains(context, StringComparer.Ordinal))
+        {
+            return "MissingAuthenticationContext";
+        }
+
+        if (options.RequireMfa && !identity.FindAll("amr").Any(c => string.Equals(c.Value, "mfa", StringComparison.Ordinal)))
+        {
+            return "MissingMfa";
+        }
+
+        return null;
     }
 
     /// <summary>App Service and Functions set WEBSITE_INSTANCE_ID on every instance.</summary>

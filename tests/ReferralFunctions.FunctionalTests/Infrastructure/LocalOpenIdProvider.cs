@@ -81,7 +81,8 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
         string name = "Ana Lyst",
         string? scope = "Referrals.Access",
         bool appOnly = false,
-        bool idtyp = true)
+        bool idtyp = true,
+        IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var tenant = tenantId ?? TenantId;
         var now = DateTime.UtcNow;
@@ -118,6 +119,11 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
             claims["ver"] = "2.0";
             claims["preferred_username"] = "ana.lyst@customs.example";
             claims["azp"] = "0a1b2c3d-0000-4000-8000-00000000c11e";
+        }
+
+        foreach (var (claim, value) in extraClaims ?? new Dictionary<string, object>())
+        {
+            claims[claim] = value;
         }
 
         var expiry = expires ?? now.AddHours(1);

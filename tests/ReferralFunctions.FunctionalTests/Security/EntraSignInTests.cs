@@ -13,7 +13,7 @@ namespace ReferralFunctions.FunctionalTests.Security;
 /// The real local host configured as in Azure for staff sign-in: authority, application id URI and client id of a
 /// tenant whose OpenID metadata a <see cref="LocalOpenIdProvider"/> serves on 127.0.0.1.
 /// </summary>
-public sealed class EntraHostFixture : ReferralHostFixture
+public class EntraHostFixture : ReferralHostFixture
 {
     public const string AppIdUri = "api://referrals-test";
     public const string ClientId = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c";

@@ -165,6 +165,22 @@ public sealed class StaffAuthenticatorTests
         Assert.Contains(entra.Problems(), p => p.StartsWith("StaffAuth:Scope", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("c1", true)]
+    [InlineData("c99", true)]
+    [InlineData(" c7 ", true)]
+    [InlineData("", true)]
+    [InlineData(null, true)]
+    [InlineData("c0", false)]
+    [InlineData("c100", false)]
+    [InlineData("mfa", false)]
+    public void An_authentication_context_must_be_one_Entra_can_name(string? context, bool accepted)
+    {
+        var entra = new StaffAuthOptions { Authority = "https://login.microsoftonline.com/t/v2.0", Audience = "api://referrals", ClientId = "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c", RequiredAuthenticationContext = context };
+
+        Assert.Equal(accepted, !entra.Problems().Any(p => p.StartsWith("StaffAuth:RequiredAuthenticationContext", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Unreadable_metadata_is_unavailable_not_unauthorized()
     {
