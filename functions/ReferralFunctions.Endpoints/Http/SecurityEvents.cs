@@ -7,7 +7,9 @@ namespace ReferralFunctions.Http;
 /// <summary>
 /// Security events (ASVS 16.3): every refused request (401, 403, 404, 412, 429 and four-eyes refusals) is logged with
 /// its actor, route and outcome, never with confidential content. The actor is who the request proved to be: a staff
-/// member's user id, or a carrier by its referrer pseudonym (never its id); "anonymous" when it proved nothing.
+/// member's user id, or a carrier by its referrer pseudonym (never its id); "anonymous" when it proved nothing. Steps
+/// towards the referrer's identity (reveals, disclosures) are logged too, as event 1902. In Azure both reach Log
+/// Analytics (AppTraces) unsampled: host.json keeps traces out of sampling.
 /// </summary>
 public static partial class SecurityEvents
 {
@@ -32,13 +34,33 @@ public static partial class SecurityEvents
         var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
         if (logger is not null)
         {
-            var actor = context.Items.TryGetValue(ActorItem, out var a) && a is string s ? s : "anonymous";
-            Log.Refused(logger, context.Request.Method, context.Request.Path, status, problemType, actor, Problems.TraceId(context));
+            Log.Refused(logger, context.Request.Method, context.Request.Path, status, problemType, Actor(context), Problems.TraceId(context));
         }
     }
 
+    /// <summary>
+    /// Logs a step towards the referrer's identity (a reveal inside Customs; a disclosure to an agency requested, approved
+    /// or refused) with the route, the outcome and who took it. What was revealed is never logged.
+    /// </summary>
+    public static void RecordReferrerAccess(HttpContext context, string referralId, string outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
+        if (logger is not null)
+        {
+            var actor = Actor(context);
+            var traceId = Problems.TraceId(context);
+            Log.ReferrerAccess(logger, context.Request.Method, context.Request.Path, outcome, actor, referralId, traceId);
+        }
+    }
+
+    private static string Actor(HttpContext context) => context.Items.TryGetValue(ActorItem, out var a) && a is string s ? s : "anonymous";
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1902, Level = LogLevel.Information, Message = "Security event: {Method} {Path} {Outcome} for {Actor} on referral {ReferralId} (trace {TraceId})")]
+        public static partial void ReferrerAccess(ILogger logger, string method, PathString path, string outcome, string actor, string referralId, string traceId);
+
         [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "Security event: {Method} {Path} refused {Status} {ProblemType} for {Actor} (trace {TraceId})")]
         public static partial void Refused(ILogger logger, string method, PathString path, int status, string problemType, string actor, string traceId);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 using ReferralFunctions.FunctionalTests.Infrastructure;
@@ -31,6 +32,37 @@ public sealed class SecurityEventTests(SecurityEventTests.Fixture host) : IClass
         Assert.Contains(events, e => e.Contains($"/validation refused 412 stale-etag for staff:ana.lyst", StringComparison.Ordinal));
         Assert.DoesNotContain(events, e => e.Contains(ReferralHostFixture.OtherCarrier, StringComparison.Ordinal) || e.Contains("DEMO", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.GetSnapshot(), l => l.Id.Id == 1901 && l.Message.Contains("refused 202", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reveals_and_disclosures_are_logged_with_actor_route_and_outcome_and_nothing_revealed()
+    {
+        var submitted = await host.Carrier().SubmitAsync(TestReferrals.Example());
+        var reference = (await submitted.JsonAsync()).GetProperty("reference").GetString()!;
+        var analyst = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst);
+        var supervisor = new StaffClient(host.Http, "sue.pervisor", StaffRoles.Supervisor);
+        await analyst.WaitForOpenAsync(reference, "validation", StaffRoles.Analyst);
+
+        using var reveal = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/analyst/referrals/{reference}/referrer-reveal");
+        reveal.Headers.TryAddWithoutValidation(ReferralFunctions.Audit.AccessPurpose.Header, "Tasking 2026/301: witness statement");
+        using var revealed = await analyst.SendAsync(reveal);
+        Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
+        var disclosureId = "disc-" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(HttpStatusCode.Accepted, (await analyst.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/analyst/referrals/{reference}/disclosures")
+        {
+            Content = JsonContent.Create(new { disclosureId, agency = "POLICE", legalBasis = "Customs Act s 16", purpose = "Witness statement" }),
+        })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/supervisor/referrals/{reference}/disclosure-approvals")
+        {
+            Content = JsonContent.Create(new { disclosureId, decision = "approve" }),
+        })).StatusCode);
+
+        var events = host.Logs.GetSnapshot().Where(l => l.Id.Id == 1902).Select(l => l.Message).Where(m => m.Contains(reference, StringComparison.Ordinal)).ToArray();
+        Assert.Contains(events, e => e.Contains($"POST /api/v1/analyst/referrals/{reference}/referrer-reveal referrer-revealed to analyst for staff:ana.lyst", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains($"/disclosures disclosure {disclosureId} to POLICE requested for staff:ana.lyst", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Contains($"/disclosure-approvals disclosure {disclosureId} to POLICE approved for staff:sue.pervisor", StringComparison.Ordinal));
+        Assert.Equal(3, events.Length);
+        Assert.DoesNotContain(events, e => e.Contains("DEMO", StringComparison.Ordinal) || e.Contains("Security Officer", StringComparison.Ordinal) || e.Contains("Witness", StringComparison.Ordinal));
     }
 
     /// <summary>The local host with its log captured.</summary>

@@ -73,6 +73,7 @@ public sealed class DisclosureEndpoints(
             new AuditEvent(stored.RequestedBy, StaffRoles.Analyst, AuditActions.DisclosureRequested, reference, stored.Purpose,
                 $"disclosure={stored.DisclosureId} agency={stored.Agency} legalBasis={stored.LegalBasis}", "disclosure-request|" + reference + "|" + stored.DisclosureId),
             cancellationToken).ConfigureAwait(false);
+        SecurityEvents.RecordReferrerAccess(context, reference, $"disclosure {stored.DisclosureId} to {stored.Agency} requested");
         return Results.Json(View(reference, stored), Json, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -135,6 +136,7 @@ public sealed class DisclosureEndpoints(
                 reference, disclosure.Purpose, $"disclosure={disclosure.DisclosureId} agency={disclosure.Agency} legalBasis={disclosure.LegalBasis}",
                 "disclosure-decision|" + reference + "|" + disclosure.DisclosureId),
             cancellationToken).ConfigureAwait(false);
+        SecurityEvents.RecordReferrerAccess(context, reference, $"disclosure {disclosure.DisclosureId} to {disclosure.Agency} {disclosure.State}");
         return Results.Json(View(reference, disclosure), Json);
     }
 

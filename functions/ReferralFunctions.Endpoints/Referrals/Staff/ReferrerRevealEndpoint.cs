@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Confidentiality;
@@ -15,14 +14,13 @@ namespace ReferralFunctions.Referrals.Staff;
 /// <c>X-Access-Purpose</c> header. The staff view shows only the referrer's pseudonym; this is the one way past it inside
 /// Customs. Each reveal is recorded on the referral (supervisors see the list) and on the audit trail before anything is shown.
 /// </summary>
-public sealed partial class ReferrerRevealEndpoint(
+public sealed class ReferrerRevealEndpoint(
     StaffAuthenticator staff,
     ReferralRepository referrals,
     ReferrerPseudonyms pseudonyms,
     AuditTrail audit,
     IOptions<ConfidentialityOptions> options,
-    TimeProvider time,
-    ILogger<ReferrerRevealEndpoint> logger)
+    TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string role, string reference, CancellationToken cancellationToken)
     {
@@ -46,19 +44,12 @@ public sealed partial class ReferrerRevealEndpoint(
         var reveal = new ReferrerReveal("reveal-" + Guid.NewGuid().ToString("N")[..16], actor, role, time.GetUtcNow(), purpose!);
         await audit.AppendAsync(new AuditEvent(actor, role, AuditActions.ReferrerRevealed, reference, reveal.Purpose, "reveal=" + reveal.RevealId), cancellationToken).ConfigureAwait(false);
         await referrals.AddRevealAsync(reference, reveal, cancellationToken).ConfigureAwait(false);
-        Log.Revealed(logger, reference, actor, role);
+        SecurityEvents.RecordReferrerAccess(context, reference, "referrer-revealed to " + role);
 
         var submission = await referrals.ReadSubmissionAsync(reference, cancellationToken).ConfigureAwait(false);
         using var document = JsonDocument.Parse(submission ?? "{}"u8.ToArray());
         JsonElement? reporter = document.RootElement.TryGetProperty("reporter", out var found) ? found.Clone() : null;
         return Results.Ok(new ReferrerRevealView(reference, pseudonyms.For(referral.CarrierId), referral.CarrierId, reporter, reveal.RevealId, reveal.At, reveal.Purpose));
-    }
-
-    private static partial class Log
-    {
-        // Who saw it and in what role; never what they saw.
-        [LoggerMessage(EventId = 1331, Level = LogLevel.Information, Message = "Referral {ReferralId}: referrer revealed to {Actor} as {Role}")]
-        public static partial void Revealed(ILogger logger, string referralId, string actor, string role);
     }
 }
 
