@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ReferralFunctions.Http;
 
 /// <summary>
-/// Security events (ASVS 16.3): every refused request (401, 403, 404, 412, 429 and four-eyes refusals) is logged with
+/// Security events (ASVS 16.3): every refused request (400, 401, 403, 404, 412, 413, 415, 422, 429, four-eyes refusals) is logged with
 /// its actor, route and outcome, never with confidential content. The actor is who the request proved to be: a staff
 /// member's user id, or a carrier by its referrer pseudonym (never its id); "anonymous" when it proved nothing. Steps
 /// towards the referrer's identity (reveals, disclosures) are logged too, as event 1902. In Azure both reach Log
@@ -22,11 +22,17 @@ public static partial class SecurityEvents
         context.Items[ActorItem] = actor;
     }
 
-    /// <summary>Logs the answer as a security event when it is a refusal.</summary>
+    /// <summary>
+    /// Logs the answer as a security event when it is a refusal: of who is asking (401, 403, 429), of what they may see
+    /// (404), of a stale write (412), or of input that broke the rules (400, 413, 415, 422: ASVS 16.3.3). Only the
+    /// problem type is logged, never the input. The path is logged as ASP.NET Core renders it, percent-encoded, so a
+    /// line break sent in the URL cannot forge a log line.
+    /// </summary>
     internal static void Record(HttpContext context, int status, string problemType)
     {
-        if (status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound
-            or StatusCodes.Status412PreconditionFailed or StatusCodes.Status429TooManyRequests))
+        if (status is not (StatusCodes.Status400BadRequest or StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
+            or StatusCodes.Status404NotFound or StatusCodes.Status412PreconditionFailed or StatusCodes.Status413PayloadTooLarge
+            or StatusCodes.Status415UnsupportedMediaType or StatusCodes.Status422UnprocessableEntity or StatusCodes.Status429TooManyRequests))
         {
             return;
         }

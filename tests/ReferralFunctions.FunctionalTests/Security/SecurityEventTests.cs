@@ -65,6 +65,23 @@ public sealed class SecurityEventTests(SecurityEventTests.Fixture host) : IClass
         Assert.DoesNotContain(events, e => e.Contains("DEMO", StringComparison.Ordinal) || e.Contains("Security Officer", StringComparison.Ordinal) || e.Contains("Witness", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Refused_input_is_a_security_event_and_a_line_break_in_the_url_cannot_forge_a_log_line()
+    {
+        var forged = "/api/v1/analyst/referrals/X%0d%0aSecurity%20event:%20GET%20fake%20refused%20200";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.GetAsync(forged)).StatusCode);
+        using var invalid = await host.Carrier().SubmitAsync(System.Text.Encoding.UTF8.GetBytes("{\"category\": 7}"), Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+
+        var events = host.Logs.GetSnapshot().Where(l => l.Id.Id == 1901).Select(l => l.Message).ToArray();
+        var injected = Assert.Single(events, e => e.Contains("Security%20event", StringComparison.Ordinal));
+        Assert.DoesNotContain('\r', injected);
+        Assert.DoesNotContain('\n', injected);
+        Assert.Contains("%0D%0A", injected, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(events, e => e.Contains("POST /api/v1/referrals refused 400", StringComparison.Ordinal) && e.Contains("for carrier:REFERRER-", StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.Contains("category", StringComparison.Ordinal));
+    }
+
     /// <summary>The local host with its log captured.</summary>
     public sealed class Fixture : ReferralHostFixture
     {
