@@ -60,10 +60,29 @@ public static partial class SecurityEvents
         }
     }
 
+    /// <summary>
+    /// Logs a request whose credentials were proven (ASVS 16.3.1), with how: the scheme, and for staff tokens the sign-in
+    /// strength the token shows. Failed attempts are the refusals <see cref="Record"/> logs.
+    /// </summary>
+    public static void RecordAuthenticated(HttpContext context, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
+        if (logger is not null)
+        {
+            var actor = Actor(context);
+            var traceId = Problems.TraceId(context);
+            Log.Authenticated(logger, context.Request.Method, context.Request.Path, actor, scheme, traceId);
+        }
+    }
+
     private static string Actor(HttpContext context) => context.Items.TryGetValue(ActorItem, out var a) && a is string s ? s : "anonymous";
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1903, Level = LogLevel.Information, Message = "Security event: {Method} {Path} authenticated {Actor} by {Scheme} (trace {TraceId})")]
+        public static partial void Authenticated(ILogger logger, string method, PathString path, string actor, string scheme, string traceId);
+
         [LoggerMessage(EventId = 1902, Level = LogLevel.Information, Message = "Security event: {Method} {Path} {Outcome} for {Actor} on referral {ReferralId} (trace {TraceId})")]
         public static partial void ReferrerAccess(ILogger logger, string method, PathString path, string outcome, string actor, string referralId, string traceId);
 

@@ -103,6 +103,7 @@ public sealed partial class StaffAuthenticator
         }
 
         SecurityEvents.SetActor(request.HttpContext, "staff:" + user.UserId);
+        SecurityEvents.RecordAuthenticated(request.HttpContext, SignInDescription(identity, options));
 
         // Counted per user once the token is valid (a forged token cannot spend someone else's allowance), and before
         // the role check, so requests refused for a missing role count too.
@@ -163,6 +164,20 @@ public sealed partial class StaffAuthenticator
         }
 
         return null;
+    }
+
+    /// <summary>How the token was issued, for the sign-in security event: its version, and the sign-in strength it shows.</summary>
+    private static string SignInDescription(System.Security.Claims.ClaimsIdentity identity, StaffAuthOptions options)
+    {
+        if (options.IsDevelopment)
+        {
+            return "development token";
+        }
+
+        var version = identity.FindFirst("ver")?.Value ?? "?";
+        var acrs = string.Join(' ', identity.FindAll("acrs").Select(c => c.Value));
+        var amr = string.Join(' ', identity.FindAll("amr").Select(c => c.Value));
+        return $"Entra token v{version} (acrs: {(acrs.Length == 0 ? "none" : acrs)}; amr: {(amr.Length == 0 ? "none" : amr)})";
     }
 
     /// <summary>App Service and Functions set WEBSITE_INSTANCE_ID on every instance.</summary>

@@ -36,6 +36,8 @@ public sealed class StaffStepUpTests(StepUpHostFixture host) : IClassFixture<Ste
         using var response = await ReadAsync(Token(version, Strong));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var signIn = Assert.Single(host.Logs.GetSnapshot(), l => l.Id.Id == 1903).Message;
+        Assert.Contains($"GET {StaffRead} authenticated staff:7d5c1f8e-2a3b-4c4d-9e5f-60718293a4b5 by Entra token v{(version == TokenVersion.V1 ? "1.0" : "2.0")} (acrs: c1; amr: pwd mfa)", signIn, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string[]?, string[]?> WeakSignIns => new()
