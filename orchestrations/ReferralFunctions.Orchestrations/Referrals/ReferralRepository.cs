@@ -583,6 +583,33 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
             }
         }
 
+        // The answers kept for idempotent replay hold the carrier's receipt: encrypted too (IdempotencyStore).
+        await foreach (var row in tables.Idempotency.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", ReferralTables.IdempotencyResponseBody], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetString(ReferralTables.IdempotencyResponseBody) is not { } text)
+            {
+                continue;
+            }
+
+            var keyId = FieldCipher.KeyIdOf(text) ?? Unencrypted;
+            before[keyId] = before.GetValueOrDefault(keyId) + 1;
+            if (keyId != current)
+            {
+                var context = FieldCipher.Context(ReferralTables.IdempotencyTableName, row.PartitionKey, row.RowKey, ReferralTables.IdempotencyResponseBody);
+                var plain = keyId == Unencrypted ? text : await cipher.DecryptTextAsync(text, context, cancellationToken).ConfigureAwait(false);
+                var update = new TableEntity(row.PartitionKey, row.RowKey) { [ReferralTables.IdempotencyResponseBody] = await cipher.EncryptTextAsync(plain, context, cancellationToken).ConfigureAwait(false) };
+                try
+                {
+                    await tables.Idempotency.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                    rewritten++;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // Changed meanwhile; a repeat run catches it.
+                }
+            }
+        }
+
         return new RewrapResult(current, before, rewritten);
     }
 

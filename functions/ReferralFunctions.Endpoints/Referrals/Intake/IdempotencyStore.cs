@@ -16,9 +16,7 @@ namespace ReferralFunctions.Referrals.Intake;
 /// </summary>
 public sealed class IdempotencyStore(ReferralTables tables, FieldCipher cipher, TimeProvider time, IOptions<IntakeOptions> options)
 {
-    /// <summary>The logical table name in encryption contexts (independent of any test prefix).</summary>
-    private const string TableName = "IdempotencyKeys";
-    private const string ResponseBodyProperty = "ResponseBody";
+    private const string ResponseBodyProperty = ReferralTables.IdempotencyResponseBody;
 
     private const string InProgress = "in-progress";
     private const string Completed = "completed";
@@ -112,14 +110,10 @@ public sealed class IdempotencyStore(ReferralTables tables, FieldCipher cipher, 
         }
     }
 
-    /// <summary>The kept answer; one kept before answers were encrypted is in clear.</summary>
-    private async ValueTask<string> ReadBodyAsync(TableEntity row, CancellationToken cancellationToken)
-    {
-        var body = row.GetString(ResponseBodyProperty) ?? "";
-        return FieldCipher.KeyIdOf(body) is null ? body : (await cipher.DecryptTextAsync(body, Context(row.PartitionKey, row.RowKey), cancellationToken).ConfigureAwait(false))!;
-    }
+    private async ValueTask<string> ReadBodyAsync(TableEntity row, CancellationToken cancellationToken) =>
+        await cipher.DecryptTextAsync(row.GetString(ResponseBodyProperty) ?? "", Context(row.PartitionKey, row.RowKey), cancellationToken).ConfigureAwait(false) ?? "";
 
-    private static string Context(string partitionKey, string rowKey) => FieldCipher.Context(TableName, partitionKey, rowKey, ResponseBodyProperty);
+    private static string Context(string partitionKey, string rowKey) => FieldCipher.Context(ReferralTables.IdempotencyTableName, partitionKey, rowKey, ResponseBodyProperty);
 
     // Keys may hold characters a row key cannot ('/', '#', '?', '\'), so the row key is the key's hash.
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
