@@ -87,6 +87,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<WorkflowRepairer>();
         services.AddValidatedOptions<ConfidentialityOptions>(ConfidentialityOptions.SectionName);
         services.AddSingleton<ReferrerPseudonyms>();
+        services.AddSingleton<CarrierLookup>();
         services.AddSingleton<FieldCipher>();
         if (keyVault["vaultUri"] is { Length: > 0 })
         {

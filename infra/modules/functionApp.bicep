@@ -241,6 +241,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=referrer-pseudonym-key)'
         }
         {
+          name: 'Confidentiality__CarrierLookupKey'
+          value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=carrier-lookup-key)'
+        }
+        {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: applicationInsights.properties.ConnectionString
         }

@@ -8,6 +8,15 @@ public sealed record CarrierAuthentication(string? CarrierId, CarrierAuthFailure
 {
     public bool Succeeded => Failure == CarrierAuthFailure.None;
 
+    /// <summary>
+    /// When succeeded: the carrier's keyed look-up value (<see cref="Confidentiality.CarrierLookup"/>), what storage keys
+    /// its idempotency keys and nonces on and what ownership checks compare: never the carrier id.
+    /// </summary>
+    public string? Lookup { get; init; }
+
+    /// <summary>When succeeded: how the audit trail and timelines name the carrier (<c>carrier:</c> and its pseudonym).</summary>
+    public string? Actor { get; init; }
+
     /// <summary>When <see cref="CarrierAuthFailure.RateLimited"/>: how long to wait.</summary>
     public TimeSpan RetryAfter { get; init; }
 
@@ -25,7 +34,8 @@ public sealed record CarrierAuthentication(string? CarrierId, CarrierAuthFailure
         }),
     };
 
-    public static CarrierAuthentication Success(string carrierId) => new(carrierId, CarrierAuthFailure.None);
+    public static CarrierAuthentication Success(string carrierId, string lookup, string actor) =>
+        new(carrierId, CarrierAuthFailure.None) { Lookup = lookup, Actor = actor };
 
     public static CarrierAuthentication Fail(CarrierAuthFailure failure, string? headers = null) => new(null, failure, headers);
 }

@@ -18,6 +18,7 @@ public sealed partial class CarrierRequestAuthenticator(
     TimeProvider time,
     IOptions<CarrierAuthOptions> options,
     ReferrerPseudonyms pseudonyms,
+    CarrierLookup lookups,
     ILogger<CarrierRequestAuthenticator> logger)
 {
     // Verifying an unknown carrier against this key keeps its timing like that of a known one.
@@ -89,7 +90,8 @@ public sealed partial class CarrierRequestAuthenticator(
         }
 
         // The signature holds: security events name this carrier from here on, by its pseudonym (who referred is confidential).
-        SecurityEvents.SetActor(request.HttpContext, "carrier:" + pseudonyms.For(carrierId));
+        var actor = pseudonyms.ActorFor(carrierId);
+        SecurityEvents.SetActor(request.HttpContext, actor);
         using var lease = limiter.AttemptAcquire(carrierId);
         if (!lease.IsAcquired)
         {
@@ -97,13 +99,14 @@ public sealed partial class CarrierRequestAuthenticator(
             return CarrierAuthentication.Fail(CarrierAuthFailure.RateLimited) with { RetryAfter = RequestRateLimit.RetryAfter(lease) };
         }
 
-        if (!await nonces.TryUseAsync(carrierId, nonce!, now, settings.ClockSkew, cancellationToken).ConfigureAwait(false))
+        var lookup = lookups.For(carrierId);
+        if (!await nonces.TryUseAsync(lookup, nonce!, now, settings.ClockSkew, cancellationToken).ConfigureAwait(false))
         {
             Log.Refused(logger, CarrierAuthFailure.ReplayedNonce);
             return CarrierAuthentication.Fail(CarrierAuthFailure.ReplayedNonce);
         }
 
-        return CarrierAuthentication.Success(carrierId);
+        return CarrierAuthentication.Success(carrierId, lookup, actor);
     }
 
     /// <summary>The request target exactly as the client sent it (path and query), which is what the carrier signed.</summary>

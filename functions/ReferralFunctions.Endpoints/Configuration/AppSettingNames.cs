@@ -33,6 +33,8 @@ public static class AppSettingNames
         "Referrals__Agencies",
         // Key of the referrer pseudonyms agencies see (a Key Vault reference).
         "Confidentiality__PseudonymKey",
+        // Key of the carrier look-up values stored instead of carrier ids (a Key Vault reference).
+        "Confidentiality__CarrierLookupKey",
         // Telemetry (Functions host): the endpoint, and Entra ID authentication as the app's identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",

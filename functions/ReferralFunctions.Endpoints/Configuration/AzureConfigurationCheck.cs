@@ -45,6 +45,7 @@ public static partial class AzureConfigurationCheck
     private static readonly string[] Required =
     [
         "Confidentiality:PseudonymKey",
+        "Confidentiality:CarrierLookupKey",
         "KeyVault:vaultUri",
         "StaffAuth:Authority",
         "StaffAuth:Audience",
@@ -97,6 +98,11 @@ public static partial class AzureConfigurationCheck
         if (configuration["Confidentiality:PseudonymKey"] == ConfidentialityOptions.DevelopmentPseudonymKey)
         {
             Add("Confidentiality:PseudonymKey", "is the local development key.");
+        }
+
+        if (configuration["Confidentiality:CarrierLookupKey"] == ConfidentialityOptions.DevelopmentCarrierLookupKey)
+        {
+            Add("Confidentiality:CarrierLookupKey", "is the local development key.");
         }
 
         if (!string.IsNullOrEmpty(configuration["StaffAuth:DevelopmentSigningKey"]))

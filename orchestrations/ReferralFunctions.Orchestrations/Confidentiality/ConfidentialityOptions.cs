@@ -3,7 +3,7 @@ using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Confidentiality;
 
-/// <summary>The referrer pseudonym key and the local data keys (section "Confidentiality").</summary>
+/// <summary>The referrer pseudonym key, the carrier look-up key and the local data keys (section "Confidentiality").</summary>
 public sealed class ConfidentialityOptions : IValidatedOptions
 {
     public const string SectionName = "Confidentiality";
@@ -17,8 +17,18 @@ public sealed class ConfidentialityOptions : IValidatedOptions
     /// <summary>The pseudonym key of local runs. Anyone who knows it can test guesses of who a referrer is.</summary>
     public const string DevelopmentPseudonymKey = "local-development-pseudonym-key-not-for-production";
 
-    /// <summary>The least length of a pseudonym key: an HMAC key a guess cannot reach.</summary>
+    /// <summary>The least length of a pseudonym or carrier look-up key: an HMAC key a guess cannot reach.</summary>
     public const int MinimumPseudonymKeyLength = 32;
+
+    /// <summary>
+    /// Key of the carrier look-up values stored instead of carrier ids (<see cref="CarrierLookup"/>). Locally a development
+    /// value; in Azure the app setting is a Key Vault reference to the secret <c>carrier-lookup-key</c>. Changing it
+    /// orphans every stored look-up (ownership, idempotency keys, nonces): it is not rotated.
+    /// </summary>
+    public string CarrierLookupKey { get; set; } = DevelopmentCarrierLookupKey;
+
+    /// <summary>The carrier look-up key of local runs. Anyone who knows it can tell which carrier a stored row belongs to.</summary>
+    public const string DevelopmentCarrierLookupKey = "local-development-carrier-lookup-key-not-for-production";
 
     /// <summary>
     /// The staff roles that may reveal who referred (<c>POST /api/v1/{role}/referrals/{reference}/referrer-reveal</c>),
@@ -44,6 +54,11 @@ public sealed class ConfidentialityOptions : IValidatedOptions
         if (string.IsNullOrEmpty(PseudonymKey) || PseudonymKey.Length < MinimumPseudonymKeyLength)
         {
             yield return $"{SectionName}:PseudonymKey must be at least {MinimumPseudonymKeyLength} characters.";
+        }
+
+        if (string.IsNullOrEmpty(CarrierLookupKey) || CarrierLookupKey.Length < MinimumPseudonymKeyLength)
+        {
+            yield return $"{SectionName}:CarrierLookupKey must be at least {MinimumPseudonymKeyLength} characters.";
         }
 
         if (RevealRoleList.FirstOrDefault(r => !StaffRoles.All.Contains(r, StringComparer.Ordinal)) is { } unknown)

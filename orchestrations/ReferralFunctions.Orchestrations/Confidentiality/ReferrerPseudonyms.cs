@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace ReferralFunctions.Confidentiality;
@@ -10,10 +8,11 @@ namespace ReferralFunctions.Confidentiality;
 /// </summary>
 public sealed class ReferrerPseudonyms(IOptions<ConfidentialityOptions> options)
 {
-    public string For(string carrierId)
-    {
-        ArgumentNullException.ThrowIfNull(carrierId);
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.PseudonymKey), Encoding.UTF8.GetBytes("referrer\n" + carrierId.ToUpperInvariant()));
-        return "REFERRER-" + Convert.ToHexString(mac, 0, 8);
-    }
+    /// <summary>How the audit trail, timelines and security events name a carrier: never by its id.</summary>
+    public const string ActorPrefix = "carrier:";
+
+    public string For(string carrierId) => "REFERRER-" + Convert.ToHexString(CarrierHmac.Compute(options.Value.PseudonymKey, "referrer", carrierId), 0, 8);
+
+    /// <summary>The carrier as an actor: <c>carrier:</c> and its pseudonym.</summary>
+    public string ActorFor(string carrierId) => ActorPrefix + For(carrierId);
 }

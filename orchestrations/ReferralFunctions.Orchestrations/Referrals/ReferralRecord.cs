@@ -2,7 +2,10 @@ namespace ReferralFunctions.Referrals;
 
 /// <summary>A stored referral: its identity, where it stands, and what was received.</summary>
 /// <param name="Id">The reference number, also the orchestration instance id.</param>
-/// <param name="CarrierId">The carrier that submitted it; only that carrier may read it.</param>
+/// <param name="CarrierId">
+/// The carrier that submitted it; only that carrier may read it. In memory only: storage holds it encrypted, and
+/// <see cref="CarrierLookup"/> for look-ups.
+/// </param>
 /// <param name="ContentSha256">Lower-case hex SHA-256 of the body exactly as received.</param>
 /// <param name="Warnings">Data-quality warnings given to the carrier at intake.</param>
 /// <param name="DerivedIndicators">Indicators the system derived from the data, kept for triage.</param>
@@ -22,6 +25,9 @@ public sealed record ReferralRecord(
     IReadOnlyList<IntakeFinding> Warnings,
     string ETag = "")
 {
+    /// <summary>The carrier's keyed look-up value as stored (<c>Confidentiality.CarrierLookup</c>): what ownership checks compare.</summary>
+    public string CarrierLookup { get; init; } = "";
+
     /// <summary>The decision kinds the workflow waits for now (empty when it waits for none).</summary>
     public IReadOnlyList<string> OpenDecisions { get; init; } = [];
 

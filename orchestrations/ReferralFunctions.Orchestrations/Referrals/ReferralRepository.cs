@@ -11,8 +11,10 @@ namespace ReferralFunctions.Referrals;
 /// Reads and writes referrals and their timelines in Table Storage. Every write is idempotent. This is the one place
 /// confidential content is written: the submission, decision details, questions and notes are encrypted here
 /// (<see cref="FieldCipher"/>) and decrypted on the way out; ids, statuses and workflow facts stay in clear for queries.
+/// The referring carrier is stored as its keyed look-up value (<see cref="CarrierLookup"/>, what ownership checks compare)
+/// and, encrypted, its id; never its id in clear.
 /// </summary>
-public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher)
+public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher, CarrierLookup carriers)
 {
     /// <summary>The logical table name in encryption contexts (independent of any test prefix).</summary>
     internal const string TableName = "Referrals";
@@ -29,6 +31,11 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     private const string RepairsProperty = "WorkflowRepairs";
     private const string ErrorTypeProperty = "WorkflowErrorType";
     private const string FailedStepProperty = "WorkflowFailedStep";
+    private const string CarrierLookupProperty = "CarrierLookup";
+    private const string CarrierSealedProperty = "CarrierIdSealed";
+
+    /// <summary>Where rows written before carriers were protected at rest hold the carrier id, in clear (read, never written).</summary>
+    private const string LegacyCarrierIdProperty = "CarrierId";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -40,12 +47,14 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     {
         ArgumentNullException.ThrowIfNull(referral);
         var entity = ToEntity(referral);
+        entity[CarrierLookupProperty] = carriers.For(referral.CarrierId);
+        entity[CarrierSealedProperty] = await cipher.EncryptTextAsync(referral.CarrierId, Context(referral.Id, ReferralRow, CarrierSealedProperty), cancellationToken).ConfigureAwait(false);
         var encrypted = await cipher.EncryptAsync(submission, Context(referral.Id, ReferralRow, PayloadProperty), cancellationToken).ConfigureAwait(false);
         ChunkedBinary.Write(entity, PayloadProperty, encrypted);
         try
         {
             var response = await tables.Referrals.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return referral with { ETag = response.Headers.ETag?.ToString() ?? "" };
+            return referral with { ETag = response.Headers.ETag?.ToString() ?? "", CarrierLookup = entity.GetString(CarrierLookupProperty) };
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -59,7 +68,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         var response = await tables.Referrals
             .GetEntityIfExistsAsync<TableEntity>(id, ReferralRow, select: SummaryColumns, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        return response.HasValue ? await FromEntityAsync(response.Value!, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <summary>The submission body exactly as received.</summary>
@@ -336,7 +345,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         var found = new List<ReferralRecord>();
         await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(filter, select: SummaryColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var referral = FromEntity(row);
+            var referral = await FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
             if (priority is null || string.Equals(referral.Fact("Priority") ?? referral.Fact("ProposedPriority"), priority, StringComparison.OrdinalIgnoreCase))
             {
                 found.Add(referral);
@@ -491,7 +500,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
 
     /// <summary>
     /// Re-encrypts every confidential value not under the current data key (after a rotation, before the old key is
-    /// retired), and encrypts any value stored before encryption existed. Each row is rewritten only if unchanged since it was read (ETag), so it is safe alongside live traffic
+    /// retired), and encrypts any value stored before encryption existed, including a carrier id stored in clear. Each row is rewritten only if unchanged since it was read (ETag), so it is safe alongside live traffic
     /// and safe to repeat. Returns how many values were found under each key id before, and how many were rewritten.
     /// </summary>
     public async Task<RewrapResult> RewrapAsync(CancellationToken cancellationToken)
@@ -517,6 +526,17 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
                 }
             }
 
+            // A row from before carriers were protected at rest: its clear carrier id becomes a look-up value and a
+            // sealed id. Merge cannot remove a property, so that row is replaced whole (still only if unchanged).
+            var legacyCarrier = row.RowKey == ReferralRow ? row.GetString(LegacyCarrierIdProperty) : null;
+            if (legacyCarrier is not null)
+            {
+                before[Unencrypted] = before.GetValueOrDefault(Unencrypted) + 1;
+                update[CarrierLookupProperty] = carriers.For(legacyCarrier);
+                update[CarrierSealedProperty] = await cipher.EncryptTextAsync(legacyCarrier, Context(row.PartitionKey, row.RowKey, CarrierSealedProperty), cancellationToken).ConfigureAwait(false);
+                changes++;
+            }
+
             foreach (var name in EncryptedTextProperties)
             {
                 if (row.GetString(name) is not { } text)
@@ -539,12 +559,53 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
             {
                 try
                 {
-                    await tables.Referrals.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                    if (legacyCarrier is null)
+                    {
+                        await tables.Referrals.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        foreach (var (name, value) in update)
+                        {
+                            row[name] = value;
+                        }
+
+                        row.Remove(LegacyCarrierIdProperty);
+                        await tables.Referrals.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    }
+
                     rewritten += changes;
                 }
                 catch (RequestFailedException ex) when (ex.Status == 412)
                 {
                     // Changed meanwhile: the writer used the current key for what it wrote; a repeat run catches the rest.
+                }
+            }
+        }
+
+        // The answers kept for idempotent replay hold the carrier's receipt: encrypted too (IdempotencyStore).
+        await foreach (var row in tables.Idempotency.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", ReferralTables.IdempotencyResponseBody], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetString(ReferralTables.IdempotencyResponseBody) is not { } text)
+            {
+                continue;
+            }
+
+            var keyId = FieldCipher.KeyIdOf(text) ?? Unencrypted;
+            before[keyId] = before.GetValueOrDefault(keyId) + 1;
+            if (keyId != current)
+            {
+                var context = FieldCipher.Context(ReferralTables.IdempotencyTableName, row.PartitionKey, row.RowKey, ReferralTables.IdempotencyResponseBody);
+                var plain = keyId == Unencrypted ? text : await cipher.DecryptTextAsync(text, context, cancellationToken).ConfigureAwait(false);
+                var update = new TableEntity(row.PartitionKey, row.RowKey) { [ReferralTables.IdempotencyResponseBody] = await cipher.EncryptTextAsync(plain, context, cancellationToken).ConfigureAwait(false) };
+                try
+                {
+                    await tables.Idempotency.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                    rewritten++;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // Changed meanwhile; a repeat run catches it.
                 }
             }
         }
@@ -556,7 +617,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     public const string Unencrypted = "unencrypted";
 
     /// <summary>The text properties this repository encrypts, on whichever row kind carries them.</summary>
-    private static readonly string[] EncryptedTextProperties = ["Note", "DetailsJson", "Text", "Reason"];
+    private static readonly string[] EncryptedTextProperties = ["Note", "DetailsJson", "Text", "Reason", CarrierSealedProperty];
 
     /// <summary>Stores the risk assessment (JSON) on the referral.</summary>
     public Task SetRiskAssessmentAsync(string id, string assessmentJson, CancellationToken cancellationToken) =>
@@ -596,7 +657,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
 
     private static readonly string[] SummaryColumns =
     [
-        "PartitionKey", "CarrierId", "Status", "ReceivedAt", "UpdatedAt", "Category", "ContentSha256", "ContentLength",
+        "PartitionKey", CarrierLookupProperty, CarrierSealedProperty, LegacyCarrierIdProperty, "Status", "ReceivedAt", "UpdatedAt", "Category", "ContentSha256", "ContentLength",
         "IndicatorCatalogueVersion", "DeclaredIndicators", "DerivedIndicators", "Warnings", "OpenDecisions", "LastDecisionId",
         .. FactNames.Select(f => FactPrefix + f),
     ];
@@ -604,7 +665,6 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
 
     private static TableEntity ToEntity(ReferralRecord referral) => new(referral.Id, ReferralRow)
     {
-        ["CarrierId"] = referral.CarrierId,
         ["Status"] = referral.Status.ToString(),
         ["ReceivedAt"] = referral.ReceivedAt,
         ["UpdatedAt"] = referral.UpdatedAt,
@@ -617,9 +677,22 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         ["Warnings"] = JsonSerializer.Serialize(referral.Warnings, Json),
     };
 
-    private static ReferralRecord FromEntity(TableEntity e) => new(
+    /// <summary>
+    /// The referral as stored. A row written before carriers were protected at rest has the id in clear and no look-up
+    /// value: it reads the same, its look-up value computed from the id (<see cref="RewrapAsync"/> rewrites such rows).
+    /// </summary>
+    private async ValueTask<ReferralRecord> FromEntityAsync(TableEntity e, CancellationToken cancellationToken)
+    {
+        var sealedId = e.GetString(CarrierSealedProperty);
+        var carrierId = sealedId is null
+            ? e.GetString(LegacyCarrierIdProperty)
+            : (await cipher.DecryptTextAsync(sealedId, Context(e.PartitionKey, ReferralRow, CarrierSealedProperty), cancellationToken).ConfigureAwait(false))!;
+        return FromEntity(e, carrierId) with { CarrierLookup = e.GetString(CarrierLookupProperty) ?? carriers.For(carrierId) };
+    }
+
+    private static ReferralRecord FromEntity(TableEntity e, string carrierId) => new(
         e.PartitionKey,
-        e.GetString("CarrierId"),
+        carrierId,
         Enum.Parse<ReferralStatus>(e.GetString("Status")),
         e.GetDateTimeOffset("ReceivedAt") ?? default,
         e.GetDateTimeOffset("UpdatedAt") ?? default,

@@ -6,13 +6,19 @@ namespace ReferralFunctions.Storage;
 /// <summary>The tables that hold referral data, named once.</summary>
 public sealed class ReferralTables
 {
+    /// <summary>The idempotency table's logical name (in encryption contexts, independent of any test prefix).</summary>
+    public const string IdempotencyTableName = "IdempotencyKeys";
+
+    /// <summary>The property of an idempotency row that keeps the encrypted answer for replay.</summary>
+    public const string IdempotencyResponseBody = "ResponseBody";
+
     public ReferralTables(TableServiceClient service, IOptions<ReferralStorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         var prefix = options.Value.TablePrefix;
         Referrals = service.GetTableClient(prefix + "Referrals");
-        Idempotency = service.GetTableClient(prefix + "IdempotencyKeys");
+        Idempotency = service.GetTableClient(prefix + IdempotencyTableName);
         CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
         Reminders = service.GetTableClient(prefix + "Reminders");
         OutboundMessages = service.GetTableClient(prefix + "OutboundMessages");
@@ -22,10 +28,10 @@ public sealed class ReferralTables
     /// <summary>One partition per referral: the referral row and its timeline.</summary>
     public TableClient Referrals { get; }
 
-    /// <summary>Idempotency keys, partitioned by carrier.</summary>
+    /// <summary>Idempotency keys, partitioned by the carrier's look-up value.</summary>
     public TableClient Idempotency { get; }
 
-    /// <summary>Nonces seen in signed carrier requests, partitioned by carrier.</summary>
+    /// <summary>Nonces seen in signed carrier requests, partitioned by the carrier's look-up value.</summary>
     public TableClient CarrierNonces { get; }
 
     /// <summary>Reminders and escalations sent, partitioned by recipient role.</summary>

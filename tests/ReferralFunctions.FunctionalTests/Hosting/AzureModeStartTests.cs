@@ -16,7 +16,9 @@ public sealed class AzureModeStartTests
     public static TheoryData<string, string?, string> Misconfigurations => new()
     {
         { "Confidentiality:PseudonymKey", null, "Confidentiality__PseudonymKey" },
+        { "Confidentiality:CarrierLookupKey", null, "Confidentiality__CarrierLookupKey" },
         { "StaffAuth:Authority", null, "StaffAuth__Authority" },
+        { "Confidentiality:CarrierLookupKey", "local-development-carrier-lookup-key-not-for-production", "Confidentiality__CarrierLookupKey" },
         { "Confidentiality:PseudonymKey", "local-development-pseudonym-key-not-for-production", "Confidentiality__PseudonymKey" },
         { "ReferralStorage:ConnectionString", "UseDevelopmentStorage=true", "ReferralStorage__ConnectionString" },
         { "Confidentiality:PseudonymKey", "@Microsoft.KeyVault(SecretUri=https://kv-referrals.vault.azure.net/secrets/referrer-pseudonym-key/)", "Confidentiality__PseudonymKey" },
@@ -52,6 +54,7 @@ public sealed class AzureModeStartTests
         ["LocalHost:TaskHubName"] = "t" + Guid.NewGuid().ToString("N")[..10],
         ["WEBSITE_INSTANCE_ID"] = "4b9f1c0d2e3a4f5b6c7d8e9f00112233",
         ["Confidentiality:PseudonymKey"] = "resolved-from-key-vault-7f3a9c2e5b8d1f4a6c0e",
+        ["Confidentiality:CarrierLookupKey"] = "resolved-from-key-vault-2d8e4b6a0c1f3e5a7b9d",
         ["KeyVault:vaultUri"] = "https://kv-referrals.vault.azure.net/",
         ["StaffAuth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-00000000000a/v2.0",
         ["StaffAuth:Audience"] = "api://referrals-prod",

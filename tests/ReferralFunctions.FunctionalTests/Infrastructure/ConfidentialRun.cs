@@ -24,9 +24,11 @@ public sealed record ConfidentialRun(string Reference, IReadOnlyList<string> For
     private const string Findings = "Six hundred and twenty-six litres in two unbranded pallets";
     private const string Feedback = "Thank you: your referral led to a detection at the terminal";
 
-    public static async Task<ConfidentialRun> RunAsync(ReferralHostFixture host)
+    /// <summary>The run, submitted and followed by <paramref name="carrier"/> (by default the DEMO carrier).</summary>
+    public static async Task<ConfidentialRun> RunAsync(ReferralHostFixture host, CarrierClient? carrier = null)
     {
         ArgumentNullException.ThrowIfNull(host);
+        carrier ??= host.Carrier();
         var analyst = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst);
         var coordinator = new StaffClient(host.Http, "coral.coordinator", StaffRoles.Coordinator);
         var supervisor = new StaffClient(host.Http, "sue.pervisor", StaffRoles.Supervisor);
@@ -37,7 +39,7 @@ public sealed record ConfidentialRun(string Reference, IReadOnlyList<string> For
             r["attachments"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["reference"] = Attachment, ["mediaType"] = "image/jpeg" });
         });
         var signatures = new List<string>();
-        var submitted = await host.Carrier().SendAsync(HttpMethod.Post, "/api/v1/referrals", Encoding.UTF8.GetBytes(referral.ToJsonString()), r =>
+        var submitted = await carrier.SendAsync(HttpMethod.Post, "/api/v1/referrals", Encoding.UTF8.GetBytes(referral.ToJsonString()), r =>
         {
             r.Headers.Add("Idempotency-Key", CarrierClient.NewKey());
             r.Content!.Headers.ContentType = new("application/json");
@@ -51,7 +53,7 @@ public sealed record ConfidentialRun(string Reference, IReadOnlyList<string> For
         {
             Content = JsonContent.Create(new { question = Question, path = "$.shipment" }),
         })).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await host.Carrier().SendAsync(HttpMethod.Post, $"/api/v1/referrals/{reference}/validation",
+        Assert.Equal(HttpStatusCode.Accepted, (await carrier.SendAsync(HttpMethod.Post, $"/api/v1/referrals/{reference}/validation",
             Encoding.UTF8.GetBytes($$"""{"confirm":true,"additionalInformation":"{{Answer}}"}"""),
             r => { r.Headers.Add("Idempotency-Key", CarrierClient.NewKey()); r.Content!.Headers.ContentType = new("application/json"); })).StatusCode);
         await durable.WaitForStageAsync(reference, ReferralStatus.AwaitingTriage);
@@ -67,7 +69,7 @@ public sealed record ConfidentialRun(string Reference, IReadOnlyList<string> For
         await durable.WaitForStageAsync(reference, ReferralStatus.FeedbackReleased);
 
         // The authorised paths still show the content: the carrier its feedback, the analyst the question.
-        var released = await host.Carrier().SendAsync(HttpMethod.Get, $"/api/v1/referrals/{reference}/feedback", null);
+        var released = await carrier.SendAsync(HttpMethod.Get, $"/api/v1/referrals/{reference}/feedback", null);
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         Assert.Contains(Feedback, await released.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var (view, _) = await analyst.ReferralAsync(reference);

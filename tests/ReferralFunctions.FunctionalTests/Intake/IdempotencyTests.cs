@@ -4,6 +4,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Referrals.Intake;
@@ -75,7 +76,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
         var key = CarrierClient.NewKey();
         var body = Example(Guid.NewGuid().ToString());
         // The first request holds the key (claimed, not yet completed), exactly as it does while it is being processed.
-        var claim = await host.Get<IdempotencyStore>().ClaimAsync("DEMO", key, Sha256(body), ReferenceNumber.Create(DateTimeOffset.UtcNow), CancellationToken.None);
+        var claim = await host.Get<IdempotencyStore>().ClaimAsync(DemoLookup, key, Sha256(body), ReferenceNumber.Create(DateTimeOffset.UtcNow), CancellationToken.None);
         Assert.Equal(IdempotencyOutcome.Claimed, claim.Outcome);
 
         var duplicate = await host.Carrier().SubmitAsync(body, key);
@@ -113,7 +114,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
         var store = StoreWithExpiringLeases();
         // A request claimed the key and then died before storing anything: its lease runs out.
         var reference = ReferenceNumber.Create(DateTimeOffset.UtcNow);
-        await store.ClaimAsync("DEMO", key, Sha256(body), reference, CancellationToken.None);
+        await store.ClaimAsync(DemoLookup, key, Sha256(body), reference, CancellationToken.None);
         await Task.Delay(50);
 
         var retry = await host.Carrier().SubmitAsync(body, key);
@@ -130,7 +131,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
         var body = Example(Guid.NewGuid().ToString());
         var store = StoreWithExpiringLeases();
         var reference = ReferenceNumber.Create(DateTimeOffset.UtcNow);
-        await store.ClaimAsync("DEMO", key, Sha256(body), reference, CancellationToken.None);
+        await store.ClaimAsync(DemoLookup, key, Sha256(body), reference, CancellationToken.None);
         // It got as far as storing the referral and starting its orchestration, then died before answering.
         var now = DateTimeOffset.UtcNow;
         await host.Get<ReferralRepository>().CreateAsync(
@@ -154,8 +155,12 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
     // The key store a request that dies uses: its lease runs out at once, as it would after the request stopped.
     private IdempotencyStore StoreWithExpiringLeases() => new(
         host.Get<ReferralTables>(),
+        host.Get<FieldCipher>(),
         TimeProvider.System,
         Microsoft.Extensions.Options.Options.Create(new IntakeOptions { IdempotencyLease = TimeSpan.FromMilliseconds(1) }));
+
+    /// <summary>The DEMO carrier's look-up value: what its idempotency keys are stored under.</summary>
+    private string DemoLookup => host.Get<CarrierLookup>().For("DEMO");
 
     private static string Sha256(byte[] body) => Convert.ToHexStringLower(SHA256.HashData(body));
 

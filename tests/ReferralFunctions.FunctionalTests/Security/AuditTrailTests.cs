@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.Audit;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Staff;
@@ -44,7 +45,9 @@ public sealed class AuditTrailTests(ReferralHostFixture host, ITestOutputHelper 
         var entries = await AuditAsync(reference);
         var text = entries.GetRawText();
         var actions = entries.EnumerateArray().Select(e => (Action: e.GetProperty("action").GetString(), Actor: e.GetProperty("actor").GetString(), Purpose: e.GetProperty("purpose").GetString())).ToArray();
-        Assert.Contains((AuditActions.ReferralReceived, "carrier:DEMO", "referral submitted"), actions);
+        // The carrier is named by its pseudonym, never its id (ASVS 14.1.1).
+        Assert.Contains((AuditActions.ReferralReceived, host.Get<ReferrerPseudonyms>().ActorFor("DEMO"), "referral submitted"), actions);
+        Assert.DoesNotContain("carrier:DEMO", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains((AuditActions.ReferralRead, "staff:ana.lyst", "Tasking 2026/118: container diversion"), actions);
         Assert.Contains((AuditActions.ReferralRead, "staff:ana.lyst", "analyst review"), actions);
         Assert.Single(actions, a => a.Action == AuditActions.Decision);

@@ -73,6 +73,6 @@ public sealed class DataKeyRotationTests(TwoKeyHostFixture host) : IClassFixture
             options.DataKeys[id] = key;
         }
 
-        return new ReferralRepository(host.Get<ReferralTables>(), new FieldCipher(new LocalDataKeyStore(Options.Create(options))));
+        return new ReferralRepository(host.Get<ReferralTables>(), new FieldCipher(new LocalDataKeyStore(Options.Create(options))), host.Get<CarrierLookup>());
     }
 }

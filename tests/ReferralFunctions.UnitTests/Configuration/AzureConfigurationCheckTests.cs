@@ -23,6 +23,7 @@ public sealed class AzureConfigurationCheckTests
     public static TheoryData<string> RequiredSettings => new()
     {
         "Confidentiality:PseudonymKey",
+        "Confidentiality:CarrierLookupKey",
         "KeyVault:vaultUri",
         "StaffAuth:Authority",
         "StaffAuth:Audience",
@@ -35,6 +36,7 @@ public sealed class AzureConfigurationCheckTests
     public static TheoryData<string, string, string> DevelopmentDefaults => new()
     {
         { "Confidentiality:PseudonymKey", ConfidentialityOptions.DevelopmentPseudonymKey, "Confidentiality__PseudonymKey" },
+        { "Confidentiality:CarrierLookupKey", ConfidentialityOptions.DevelopmentCarrierLookupKey, "Confidentiality__CarrierLookupKey" },
         { "StaffAuth:DevelopmentSigningKey", StaffAuthOptions.DefaultDevelopmentSigningKey, "StaffAuth__DevelopmentSigningKey" },
         { "StaffAuth:Audience", StaffAuthOptions.DevelopmentAudience, "StaffAuth__Audience" },
         { "StaffAuth:Authority", "http://127.0.0.1:5556/dev-issuer", "StaffAuth__Authority" },
@@ -151,6 +153,7 @@ public sealed class AzureConfigurationCheckTests
         var local = new Dictionary<string, string?>
         {
             ["Confidentiality:PseudonymKey"] = ConfidentialityOptions.DevelopmentPseudonymKey,
+            ["Confidentiality:CarrierLookupKey"] = ConfidentialityOptions.DevelopmentCarrierLookupKey,
             ["ReferralStorage"] = "UseDevelopmentStorage=true",
             ["CarrierAuth:Carriers:DEMO:Secret"] = "local-secret",
             [LocalCarrierSecretStore.DemoSecretVariable] = "local-demo-secret",

@@ -9,6 +9,7 @@ public static class AzureSettings
     {
         [AzureConfigurationCheck.AzureMarker] = "4b9f1c0d2e3a4f5b6c7d8e9f00112233",
         ["Confidentiality:PseudonymKey"] = "resolved-from-key-vault-7f3a9c2e5b8d1f4a6c0e",
+        ["Confidentiality:CarrierLookupKey"] = "resolved-from-key-vault-2d8e4b6a0c1f3e5a7b9d",
         ["KeyVault:vaultUri"] = "https://kv-referrals.vault.azure.net/",
         ["KeyVault:credential"] = "managedidentity",
         ["StaffAuth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-00000000000a/v2.0",

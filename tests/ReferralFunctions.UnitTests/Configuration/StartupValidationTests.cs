@@ -26,6 +26,7 @@ public sealed class StartupValidationTests
     [InlineData("Workflow:EscalationRepeatInterval", "-1.00:00:00", "Workflow:EscalationRepeatInterval")]
     [InlineData("Workflow:CarrierTrust:ACME", "best-friend", "Workflow:CarrierTrust:ACME")]
     [InlineData("Confidentiality:PseudonymKey", "too-short", "Confidentiality:PseudonymKey")]
+    [InlineData("Confidentiality:CarrierLookupKey", "too-short", "Confidentiality:CarrierLookupKey")]
     [InlineData("Confidentiality:CurrentDataKeyId", "not-configured", "Confidentiality:CurrentDataKeyId")]
     [InlineData("Confidentiality:DataKeys:k1", "bm90LTMyLWJ5dGVz", "Confidentiality:DataKeys:k1")]
     [InlineData("Confidentiality:DataKeyRefreshInterval", "00:00:00", "Confidentiality:DataKeyRefreshInterval")]

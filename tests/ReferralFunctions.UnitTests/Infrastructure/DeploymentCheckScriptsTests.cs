@@ -81,6 +81,7 @@ public sealed class DeploymentCheckScriptsTests
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Confidentiality__PseudonymKey", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Confidentiality__CarrierLookupKey", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,6 +102,7 @@ public sealed class DeploymentCheckScriptsTests
 
         Assert.True(result.ExitCode == 1, result.Output);
         Assert.Contains("Confidentiality__PseudonymKey: not listed", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Confidentiality__CarrierLookupKey: not listed", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +112,8 @@ public sealed class DeploymentCheckScriptsTests
         var script = RepositoryFiles.ReadAllText(ReferencesCheck);
 
         Assert.Contains("name: 'Confidentiality__PseudonymKey'", bicep, StringComparison.Ordinal);
-        Assert.Contains("expected=(Confidentiality__PseudonymKey)", script, StringComparison.Ordinal);
+        Assert.Contains("name: 'Confidentiality__CarrierLookupKey'", bicep, StringComparison.Ordinal);
+        Assert.Contains("expected=(Confidentiality__PseudonymKey Confidentiality__CarrierLookupKey)", script, StringComparison.Ordinal);
     }
 
     private static string SamplePath(string name) => Path.Combine(RepositoryFiles.Root, "scripts", "samples", name);

@@ -3,24 +3,29 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Referrals.Intake;
 
 /// <summary>
 /// Idempotency keys, scoped to the carrier. A key is claimed with the referral id it will produce before anything is
-/// stored, so a retry after a crash completes the same referral instead of making a second one.
+/// stored, so a retry after a crash completes the same referral instead of making a second one. Rows are partitioned by
+/// the carrier's look-up value (<see cref="CarrierLookup"/>), never its id, and the answer kept for replay (the receipt
+/// names the carrier and the shipment) is encrypted.
 /// </summary>
-public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, IOptions<IntakeOptions> options)
+public sealed class IdempotencyStore(ReferralTables tables, FieldCipher cipher, TimeProvider time, IOptions<IntakeOptions> options)
 {
+    private const string ResponseBodyProperty = ReferralTables.IdempotencyResponseBody;
+
     private const string InProgress = "in-progress";
     private const string Completed = "completed";
 
-    public async Task<IdempotencyClaim> ClaimAsync(string carrierId, string key, string requestSha256, string proposedReferralId, CancellationToken cancellationToken)
+    public async Task<IdempotencyClaim> ClaimAsync(string carrierLookup, string key, string requestSha256, string proposedReferralId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var rowKey = RowKey(key);
-        var entity = new TableEntity(carrierId, rowKey)
+        var entity = new TableEntity(carrierLookup, rowKey)
         {
             ["State"] = InProgress,
             ["RequestSha256"] = requestSha256,
@@ -30,29 +35,30 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
         try
         {
             var added = await tables.Idempotency.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return new IdempotencyClaim(IdempotencyOutcome.Claimed, carrierId, rowKey, proposedReferralId, added.Headers.ETag ?? ETag.All);
+            return new IdempotencyClaim(IdempotencyOutcome.Claimed, carrierLookup, rowKey, proposedReferralId, added.Headers.ETag ?? ETag.All);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Someone used this key before: decide from what they left.
         }
 
-        var existing = (await tables.Idempotency.GetEntityAsync<TableEntity>(carrierId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var existing = (await tables.Idempotency.GetEntityAsync<TableEntity>(carrierLookup, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var referralId = existing.GetString("ReferralId");
         if (!string.Equals(existing.GetString("RequestSha256"), requestSha256, StringComparison.Ordinal))
         {
-            return new IdempotencyClaim(IdempotencyOutcome.KeyReusedWithDifferentBody, carrierId, rowKey, referralId, existing.ETag);
+            return new IdempotencyClaim(IdempotencyOutcome.KeyReusedWithDifferentBody, carrierLookup, rowKey, referralId, existing.ETag);
         }
 
         if (existing.GetString("State") == Completed)
         {
-            return new IdempotencyClaim(IdempotencyOutcome.Replay, carrierId, rowKey, referralId, existing.ETag,
-                new StoredResponse(existing.GetInt32("ResponseStatus") ?? 202, existing.GetString("ResponseLocation"), existing.GetString("ResponseBody")));
+            return new IdempotencyClaim(IdempotencyOutcome.Replay, carrierLookup, rowKey, referralId, existing.ETag,
+                new StoredResponse(existing.GetInt32("ResponseStatus") ?? 202, existing.GetString("ResponseLocation"),
+                    await ReadBodyAsync(existing, cancellationToken).ConfigureAwait(false)));
         }
 
         if (existing.GetDateTimeOffset("LeaseUntil") is { } leaseUntil && leaseUntil > now)
         {
-            return new IdempotencyClaim(IdempotencyOutcome.InProgress, carrierId, rowKey, referralId, existing.ETag);
+            return new IdempotencyClaim(IdempotencyOutcome.InProgress, carrierLookup, rowKey, referralId, existing.ETag);
         }
 
         // The request that held the key stopped without finishing: take over, keeping its referral id.
@@ -60,11 +66,11 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
         try
         {
             var updated = await tables.Idempotency.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return new IdempotencyClaim(IdempotencyOutcome.Claimed, carrierId, rowKey, referralId, updated.Headers.ETag ?? ETag.All) { TakenOver = true };
+            return new IdempotencyClaim(IdempotencyOutcome.Claimed, carrierLookup, rowKey, referralId, updated.Headers.ETag ?? ETag.All) { TakenOver = true };
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            return new IdempotencyClaim(IdempotencyOutcome.InProgress, carrierId, rowKey, referralId, existing.ETag);
+            return new IdempotencyClaim(IdempotencyOutcome.InProgress, carrierLookup, rowKey, referralId, existing.ETag);
         }
     }
 
@@ -73,12 +79,12 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(response);
-        var entity = new TableEntity(claim.CarrierId, claim.RowKey)
+        var entity = new TableEntity(claim.CarrierLookup, claim.RowKey)
         {
             ["State"] = Completed,
             ["ResponseStatus"] = response.Status,
             ["ResponseLocation"] = response.Location,
-            ["ResponseBody"] = response.Body,
+            [ResponseBodyProperty] = await cipher.EncryptTextAsync(response.Body, Context(claim.CarrierLookup, claim.RowKey), cancellationToken).ConfigureAwait(false),
             ["CompletedAt"] = time.GetUtcNow(),
         };
         await tables.Idempotency.UpdateEntityAsync(entity, claim.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -91,7 +97,7 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
     public async Task<bool> TryReleaseAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var entity = new TableEntity(claim.CarrierId, claim.RowKey) { ["LeaseUntil"] = time.GetUtcNow() };
+        var entity = new TableEntity(claim.CarrierLookup, claim.RowKey) { ["LeaseUntil"] = time.GetUtcNow() };
         try
         {
             await tables.Idempotency.UpdateEntityAsync(entity, claim.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -103,6 +109,11 @@ public sealed class IdempotencyStore(ReferralTables tables, TimeProvider time, I
             return false;
         }
     }
+
+    private async ValueTask<string> ReadBodyAsync(TableEntity row, CancellationToken cancellationToken) =>
+        await cipher.DecryptTextAsync(row.GetString(ResponseBodyProperty) ?? "", Context(row.PartitionKey, row.RowKey), cancellationToken).ConfigureAwait(false) ?? "";
+
+    private static string Context(string partitionKey, string rowKey) => FieldCipher.Context(ReferralTables.IdempotencyTableName, partitionKey, rowKey, ResponseBodyProperty);
 
     // Keys may hold characters a row key cannot ('/', '#', '?', '\'), so the row key is the key's hash.
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -124,7 +135,7 @@ public enum IdempotencyOutcome
 }
 
 /// <summary>The result of claiming an idempotency key.</summary>
-public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, string CarrierId, string RowKey, string ReferralId, ETag ETag, StoredResponse? Response = null)
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, string CarrierLookup, string RowKey, string ReferralId, ETag ETag, StoredResponse? Response = null)
 {
     /// <summary>True when this request took the key over from one that stopped half-way (its work may be partly done).</summary>
     public bool TakenOver { get; init; }

@@ -56,6 +56,7 @@ public sealed partial class SubmitReferralEndpoint(
         }
 
         var carrierId = auth.CarrierId!;
+        var carrierLookup = auth.Lookup!;
         var key = request.Headers[IdempotencyKeyHeader];
         if (key.Count != 1 || !IdempotencyKeyPattern().IsMatch(key[0]!))
         {
@@ -84,7 +85,7 @@ public sealed partial class SubmitReferralEndpoint(
 
         var contentSha256 = Convert.ToHexStringLower(SHA256.HashData(body.Value.Span));
         var receivedAt = time.GetUtcNow();
-        var claim = await idempotency.ClaimAsync(carrierId, idempotencyKey, contentSha256, ReferenceNumber.Create(receivedAt), cancellationToken).ConfigureAwait(false);
+        var claim = await idempotency.ClaimAsync(carrierLookup, idempotencyKey, contentSha256, ReferenceNumber.Create(receivedAt), cancellationToken).ConfigureAwait(false);
         switch (claim.Outcome)
         {
             case IdempotencyOutcome.Replay:
@@ -122,7 +123,7 @@ public sealed partial class SubmitReferralEndpoint(
         {
             stored = await referrals.CreateAsync(record, body.Value, cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(
-                new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
+                new AuditEvent(auth.Actor!, "carrier", AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Unavailability.IsUnavailable(ex))

@@ -61,10 +61,11 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         var risk = await referrals.GetRiskAssessmentAsync(reference, cancellationToken).ConfigureAwait(false);
         var decisions = await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false);
 
-        // The carrier appears as its pseudonym, also where it acted (its validation answer, its timeline entries).
+        // The carrier appears as its pseudonym, also where it acted (its validation answer, its timeline entries). It is
+        // stored so; entries written before carriers were protected at rest name it by id and are shown by pseudonym too.
         var pseudonym = pseudonyms.For(referral.CarrierId);
-        var carrierActor = "carrier:" + referral.CarrierId;
-        string Actor(string actor) => string.Equals(actor, carrierActor, StringComparison.OrdinalIgnoreCase) ? "carrier:" + pseudonym : actor;
+        var legacyActor = ReferrerPseudonyms.ActorPrefix + referral.CarrierId;
+        string Actor(string actor) => string.Equals(actor, legacyActor, StringComparison.OrdinalIgnoreCase) ? ReferrerPseudonyms.ActorPrefix + pseudonym : actor;
         var view = new StaffReferralView(
             referral.Id,
             referral.Status.ToString(),

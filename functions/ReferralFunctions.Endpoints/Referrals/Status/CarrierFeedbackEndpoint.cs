@@ -15,7 +15,7 @@ public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, Referr
     {
         ArgumentNullException.ThrowIfNull(request);
         var context = request.HttpContext;
-        var (referral, carrierId, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         if (referral is null)
         {
             return problem!;
@@ -28,7 +28,7 @@ public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, Referr
                 "Customs releases feedback as soon as operational security allows.");
         }
 
-        await audit.AppendAsync(new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(carrier!.Actor!, "carrier", AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
         var text = JsonDocument.Parse(release.DetailsJson).RootElement.GetProperty("releasedText").GetString();
         return Results.Ok(new CarrierFeedback(reference, release.At, text ?? ""));
     }

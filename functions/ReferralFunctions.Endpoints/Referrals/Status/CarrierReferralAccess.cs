@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Carriers;
+using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Referrals.Status;
 
 /// <summary>
 /// The carrier endpoints' common first step: a signed request from the carrier that submitted the referral. Any other
-/// carrier, and any reference that does not exist, get the same 404.
+/// carrier, and any reference that does not exist, get the same 404. Ownership compares carrier look-up values, the only
+/// form in which storage holds who referred, in constant time.
 /// </summary>
 public sealed class CarrierReferralAccess(CarrierRequestAuthenticator authenticator, ReferralRepository referrals)
 {
-    public async Task<(ReferralRecord? Referral, string? CarrierId, IResult? Problem)> FindOwnedAsync(
+    public async Task<(ReferralRecord? Referral, CarrierAuthentication? Carrier, IResult? Problem)> FindOwnedAsync(
         HttpRequest request, string reference, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -21,8 +23,8 @@ public sealed class CarrierReferralAccess(CarrierRequestAuthenticator authentica
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
-        return referral is null || referral.CarrierId != auth.CarrierId
-            ? (null, auth.CarrierId, Problems.NotFound(request.HttpContext))
-            : (referral, auth.CarrierId, null);
+        return referral is null || !CarrierLookup.Same(referral.CarrierLookup, auth.Lookup)
+            ? (null, auth, Problems.NotFound(request.HttpContext))
+            : (referral, auth, null);
     }
 }

@@ -27,7 +27,7 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
             return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large.");
         }
 
-        var (referral, carrierId, problem) = await access.FindOwnedAsync(request, reference, body.Value, cancellationToken).ConfigureAwait(false);
+        var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, body.Value, cancellationToken).ConfigureAwait(false);
         if (referral is null)
         {
             return problem!;
@@ -70,8 +70,9 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
             return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-validation-answer", "The answer has invalid fields.", null, errors);
         }
 
-        var decisionId = "carrier-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(carrierId + "\n" + key)))[..32];
-        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, "carrier:" + carrierId, answer!.Confirm == true ? "confirmed" : "not-confirmed");
+        // The same answer retried (same key) is the same decision; derived from the look-up value, so it never holds the carrier id.
+        var decisionId = "carrier-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(carrier!.Lookup + "\n" + key)))[..32];
+        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, carrier.Actor!, answer!.Confirm == true ? "confirmed" : "not-confirmed");
         var details = new Dictionary<string, object?>
         {
             ["confirm"] = answer.Confirm,

@@ -13,7 +13,7 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRe
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (referral, carrierId, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         if (referral is null)
         {
             return problem!;
@@ -26,7 +26,7 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRe
         if (questions.Length > 0)
         {
             // The questions are confidential; the bare status is not.
-            await audit.AppendAsync(new AuditEvent("carrier:" + carrierId, "carrier", AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEvent(carrier!.Actor!, "carrier", AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
         }
 
         return Results.Ok(new CarrierReferralView(

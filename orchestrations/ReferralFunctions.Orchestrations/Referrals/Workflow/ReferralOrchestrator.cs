@@ -97,7 +97,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
             var decision = await run.WaitAsync(next, DecisionKinds.Validation);
             if (decision is not null)
             {
-                await run.RecordAsync(decision.Actor, decision.Actor.StartsWith("carrier:", StringComparison.Ordinal) ? "Carrier answered the validation questions" : "Marked validated by an analyst");
+                await run.RecordAsync(decision.Actor, decision.Actor.StartsWith(Confidentiality.ReferrerPseudonyms.ActorPrefix, StringComparison.Ordinal) ? "Carrier answered the validation questions" : "Marked validated by an analyst");
                 return true;
             }
 
