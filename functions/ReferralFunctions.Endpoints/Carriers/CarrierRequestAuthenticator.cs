@@ -106,6 +106,7 @@ public sealed partial class CarrierRequestAuthenticator(
             return CarrierAuthentication.Fail(CarrierAuthFailure.ReplayedNonce);
         }
 
+        SecurityEvents.RecordAuthenticated(request.HttpContext, "carrier signature");
         return CarrierAuthentication.Success(carrierId, lookup, actor);
     }
 

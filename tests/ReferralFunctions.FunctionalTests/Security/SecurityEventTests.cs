@@ -32,6 +32,10 @@ public sealed class SecurityEventTests(SecurityEventTests.Fixture host) : IClass
         Assert.Contains(events, e => e.Contains($"/validation refused 412 stale-etag for staff:ana.lyst", StringComparison.Ordinal));
         Assert.DoesNotContain(events, e => e.Contains(ReferralHostFixture.OtherCarrier, StringComparison.Ordinal) || e.Contains("DEMO", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.GetSnapshot(), l => l.Id.Id == 1901 && l.Message.Contains("refused 202", StringComparison.Ordinal));
+        var signIns = host.Logs.GetSnapshot().Where(l => l.Id.Id == 1903).Select(l => l.Message).ToArray();
+        Assert.Contains(signIns, e => e.Contains("POST /api/v1/referrals authenticated carrier:REFERRER-", StringComparison.Ordinal) && e.Contains("by carrier signature", StringComparison.Ordinal));
+        Assert.Contains(signIns, e => e.Contains("authenticated staff:ana.lyst by development token", StringComparison.Ordinal));
+        Assert.DoesNotContain(signIns, e => e.Contains("DEMO", StringComparison.Ordinal));
     }
 
     [Fact]
