@@ -199,6 +199,16 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             return next(context);
         });
         app.UseExceptionHandler();
+
+        // First of the request's own work: behind Azure's front end (tests simulate it) plain HTTP goes no further.
+        var transport = app.Services.GetRequiredService<TransportSecurity>();
+        app.Use(async (context, next) =>
+        {
+            if (!await transport.AnsweredAsync(context).ConfigureAwait(false))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        });
         app.UseMiddleware<LocalHostReadiness.Gate>();
         app.MapGrpcService<TaskHubGrpcServer>();
         MapApi(app);
