@@ -140,7 +140,7 @@ public static partial class AzureConfigurationCheck
         var frontEnd = $"{TransportOptions.SectionName}:{nameof(TransportOptions.AzureFrontEnd)}";
         if (bool.TryParse(configuration[frontEnd], out var behindFrontEnd) && !behindFrontEnd)
         {
-            Add(frontEnd, "is false: in Azure the API refuses plain HTTP and sends HSTS; only local runs may turn that off.");
+            Add(frontEnd, "turns off the transport rules: in Azure the API refuses plain HTTP and sends HSTS; only local runs may do without.");
         }
 
         var deleteAfter = configuration[$"{RetentionOptions.SectionName}:{nameof(RetentionOptions.DeleteAfter)}"];
