@@ -125,6 +125,19 @@ var inboundRestrictions = [
   }
 ]
 
+// Behind the gateway every request arrives from the gateway's few addresses: the app's per-address limit (per instance)
+// would then throttle all clients together, so it is lifted and the gateway's per-address limit (global) applies instead.
+var behindGateway = !empty(allowedSourceIpAddresses)
+var addressRateLimit = behindGateway
+  ? {
+      burst: 100000
+      permitsPerMinute: 1000000
+    }
+  : {
+      burst: 120
+      permitsPerMinute: 600
+    }
+
 // --------------------------------------------------------------------------------------------------------------------
 // Resources
 // --------------------------------------------------------------------------------------------------------------------
@@ -246,6 +259,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Confidentiality__PseudonymKey'
           value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=referrer-pseudonym-key)'
+        }
+        {
+          name: 'CarrierAuth__AddressRateLimit__Burst'
+          value: string(addressRateLimit.burst)
+        }
+        {
+          name: 'CarrierAuth__AddressRateLimit__PermitsPerMinute'
+          value: string(addressRateLimit.permitsPerMinute)
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

@@ -33,6 +33,10 @@ public static class AppSettingNames
         "Referrals__Agencies",
         // Key of the referrer pseudonyms agencies see (a Key Vault reference).
         "Confidentiality__PseudonymKey",
+        // The per-address limit in front of signature checks: lifted behind the API Management gateway, which limits per
+        // client address itself (infra/main.bicep's edgeGateway).
+        "CarrierAuth__AddressRateLimit__Burst",
+        "CarrierAuth__AddressRateLimit__PermitsPerMinute",
         // Telemetry (Functions host): the endpoint, and Entra ID authentication as the app's identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
