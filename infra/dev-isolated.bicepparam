@@ -14,6 +14,9 @@ param staffClientId = '00000000-0000-0000-0000-000000000000'
 
 param alertEmail = 'referrals-operators@example.org'
 
+// 'apim' puts API Management in front with global limits (dev-gateway.bicepparam); 'none' lets callers reach the app.
+param edgeGateway = 'none'
+
 param networkIsolation = true
 
 param agencies = [

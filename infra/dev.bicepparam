@@ -1,6 +1,7 @@
 // ====================================================================================================================
 // Example parameters: a development environment with two partner agencies, public endpoints (networkIsolation off).
-// dev-isolated.bicepparam is the same with private networking; main.parameters.json is azd's (same agencies).
+// dev-isolated.bicepparam is the same with private networking, dev-gateway.bicepparam with API Management in front;
+// main.parameters.json is azd's (same agencies).
 // ====================================================================================================================
 
 using 'main.bicep'
@@ -13,6 +14,9 @@ param staffAudience = 'api://referrals-dev'
 param staffClientId = '00000000-0000-0000-0000-000000000000'
 
 param alertEmail = 'referrals-operators@example.org'
+
+// 'apim' puts API Management in front with global limits (dev-gateway.bicepparam); 'none' lets callers reach the app.
+param edgeGateway = 'none'
 
 param agencies = [
   {

@@ -6,6 +6,9 @@
 //
 // networkIsolation (off by default) puts storage, Key Vault and Service Bus (then Premium) behind private endpoints in a
 // virtual network the Function App integrates with, and turns their public network access off.
+// edgeGateway 'apim' (off by default) puts API Management in front of the Function App: global rate limits per client
+// address and per carrier, a request size limit, and the Function App then admits only the gateway's addresses.
+// The two are independent: networkIsolation governs how the app reaches its data, edgeGateway who reaches the app.
 //
 // Deploying twice changes nothing: names derive from the resource group and environment name, and role assignment
 // names from guid().
@@ -57,6 +60,21 @@ param alertEmail string
 @description('True to reach storage, Key Vault and Service Bus only through private endpoints in a virtual network.')
 param networkIsolation bool = false
 
+@description('What stands in front of the Function App: none (callers reach it directly) or apim (API Management with global limits; the app admits only it).')
+@allowed([
+  'none'
+  'apim'
+])
+param edgeGateway string = 'none'
+
+@description('With edgeGateway apim: requests a minute one client address may send, counted once for all app instances.')
+@minValue(1)
+param gatewayAddressPermitsPerMinute int = 600
+
+@description('With edgeGateway apim: requests a minute one carrier may send (answers 401 do not count), counted once for all app instances.')
+@minValue(1)
+param gatewayCarrierPermitsPerMinute int = 1200
+
 @description('Principal that creates the app\'s secrets after deployment (azd: the signed-in user); gets Key Vault Secrets Officer. Empty for none.')
 param operatorPrincipalId string = ''
 
@@ -92,7 +110,13 @@ var names = {
   functionApp: 'func-referrals-${environmentName}-${resourceToken}'
   deploymentContainer: 'app-package'
   virtualNetwork: 'vnet-referrals-${environmentName}'
+  apiGateway: 'apim-referrals-${environmentName}-${resourceToken}'
 }
+
+var withGateway = edgeGateway == 'apim'
+
+// The largest request body the app accepts (a referral: 256 KiB); the gateway refuses larger ones before the app.
+var maxRequestBytes = 262144
 
 // azure.yaml's service name: `azd deploy` publishes to the Function App carrying this tag.
 var azdServiceName = 'api'
@@ -186,6 +210,17 @@ module privateNetwork 'modules/privateNetwork.bicep' = if (networkIsolation) {
   ]
 }
 
+module apiGateway 'modules/apiGateway.bicep' = if (withGateway) {
+  name: 'api-gateway'
+  params: {
+    name: names.apiGateway
+    location: location
+    tags: allTags
+    publisherEmail: alertEmail
+    publisherName: 'Customs referrals (${environmentName})'
+  }
+}
+
 module roleAssignments 'modules/roleAssignments.bicep' = {
   name: 'role-assignments'
   params: {
@@ -230,6 +265,7 @@ module functionApp 'modules/functionApp.bicep' = {
     staffRequireMfa: staffRequireMfa
     agenciesJson: string(agencies)
     virtualNetworkSubnetId: networkIsolation ? privateNetwork!.outputs.appSubnetId : ''
+    allowedSourceIpAddresses: withGateway ? apiGateway!.outputs.publicIpAddresses : []
   }
   // The host reads storage with the identity as soon as it starts: grant the roles first.
   dependsOn: [
@@ -241,6 +277,17 @@ module functionApp 'modules/functionApp.bicep' = {
     monitoring
     roleAssignments
   ]
+}
+
+module apiGatewayApi 'modules/apiGatewayApi.bicep' = if (withGateway) {
+  name: 'api-gateway-api'
+  params: {
+    serviceName: names.apiGateway
+    backendHostName: functionApp.outputs.defaultHostName
+    addressPermitsPerMinute: gatewayAddressPermitsPerMinute
+    carrierPermitsPerMinute: gatewayCarrierPermitsPerMinute
+    maxRequestBytes: maxRequestBytes
+  }
 }
 
 module diagnostics 'modules/diagnostics.bicep' = {
@@ -279,8 +326,16 @@ module alerts 'modules/alerts.bicep' = {
 // Outputs
 // --------------------------------------------------------------------------------------------------------------------
 
-@description('Base URL of the HTTP endpoints.')
-output endpointUrl string = 'https://${functionApp.outputs.defaultHostName}/api'
+@description('Base URL of the HTTP endpoints callers use: the gateway\'s with edgeGateway apim, else the Function App\'s.')
+output endpointUrl string = withGateway
+  ? apiGatewayApi!.outputs.apiUrl
+  : 'https://${functionApp.outputs.defaultHostName}/api'
+
+@description('Base URL of the Function App itself (with edgeGateway apim it admits only the gateway).')
+output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}/api'
+
+@description('What stands in front of the Function App: none or apim.')
+output edgeGateway string = edgeGateway
 
 @description('Name of the Function App (for publishing).')
 output functionAppName string = functionApp.outputs.name

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks every Bicep file under infra/: builds it and lints it with infra/bicepconfig.json, and checks it is formatted.
 # Fails on any error OR warning, and unless the parameter files cover both network settings (networkIsolation false
-# in one, true in another: infra/dev.bicepparam and infra/dev-isolated.bicepparam), so both shapes compile. Needs only dotnet and a NuGet feed: the Bicep CLI comes from the NuGet package
+# in one, true in another: infra/dev.bicepparam and infra/dev-isolated.bicepparam) and both edge settings (edgeGateway
+# none and apim: infra/dev-gateway.bicepparam), so every shape compiles. Needs only dotnet and a NuGet feed: the Bicep CLI comes from the NuGet package
 # Azure.Bicep.CommandLine.linux-x64, restored by infra/tools/bicep.csproj.
 #
 #   scripts/bicep.sh            check everything
@@ -44,6 +45,7 @@ fi
 
 failed=0
 network_settings=""
+gateway_settings=""
 log="$out_dir/diagnostics.log"
 for file in "${files[@]}"; do
   path="$repo_root/$file"
@@ -60,6 +62,8 @@ for file in "${files[@]}"; do
     if [[ -f "$out_dir/$name.json" ]]; then
       isolation="$(grep -A1 '"networkIsolation"' "$out_dir/$name.json" | sed -n 's/.*"value": *\(true\|false\).*/\1/p' || true)"
       network_settings+=" ${isolation:-false}"
+      gateway="$(grep -A1 '"edgeGateway"' "$out_dir/$name.json" | sed -n 's/.*"value": *"\([a-z]*\)".*/\1/p' || true)"
+      gateway_settings+=" ${gateway:-none}"
     fi
   else
     "$bicep" build "$path" --outfile "$out_dir/$name.json" >>"$log" 2>&1 || status=failed
@@ -90,8 +94,15 @@ for setting in false true; do
   fi
 done
 
+for setting in none apim; do
+  if [[ " $gateway_settings " != *" $setting "* ]]; then
+    echo "FAILED  no parameter file under infra/ builds with edgeGateway = $setting" >&2
+    failed=$((failed + 1))
+  fi
+done
+
 if [[ $failed -gt 0 ]]; then
   echo "bicep.sh: $failed of ${#files[@]} files have errors or warnings" >&2
   exit 1
 fi
-echo "bicep.sh: ${#files[@]} files built and linted, no errors, no warnings; networkIsolation built as:$network_settings"
+echo "bicep.sh: ${#files[@]} files built and linted, no errors, no warnings; networkIsolation built as:$network_settings; edgeGateway as:$gateway_settings"

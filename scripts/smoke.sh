@@ -61,6 +61,16 @@ echo "Smoke test of $base"
 status=$(curl -sS -o "$work/health" -w '%{http_code}' "$base/api/health") || fail "health: $base/api/health unreachable"
 [ "$status" = 200 ] || fail "health: HTTP $status $(head -c 300 "$work/health")"
 ok "health: HTTP 200"
+if [[ "$base" == https://* ]]; then
+  # Transport: HSTS on HTTPS answers, and the same call over plain HTTP refused (403 https-required), not redirected.
+  curl -sS -D - -o /dev/null "$base/api/health" | grep -qi '^strict-transport-security: *max-age=' \
+    || fail "transport: no Strict-Transport-Security on $base/api/health"
+  plain="http://${base#https://}"
+  status=$(curl -sS -o "$work/plain" -w '%{http_code}' "$plain/api/health") || fail "transport: $plain/api/health unreachable"
+  [ "$status" = 403 ] && grep -q 'https-required' "$work/plain" \
+    || fail "transport: plain HTTP answered HTTP $status, not 403 https-required: $(head -c 300 "$work/plain")"
+  ok "transport: HSTS over HTTPS; plain HTTP refused with 403 https-required"
+fi
 
 # 2. A signed submission as carrier $carrier_id.
 sed "s/\"summary\": *\"[^\"]*\"/\"summary\": \"Smoke test $(date -u +%Y-%m-%dT%H:%M:%SZ): no action needed, close at triage.\"/" \

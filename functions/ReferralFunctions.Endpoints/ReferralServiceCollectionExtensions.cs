@@ -47,6 +47,8 @@ public static class ReferralServiceCollectionExtensions
         services.AddValidatedOptions<CarrierAuthOptions>(CarrierAuthOptions.SectionName);
         services.AddValidatedOptions<IntakeOptions>(IntakeOptions.SectionName);
         services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.SectionName);
+        services.AddValidatedOptions<TransportOptions>(TransportOptions.SectionName);
+        services.AddSingleton<TransportSecurity>();
 
         var storage = configuration.GetSection(ReferralStorageOptions.SectionName);
         var keyVault = configuration.GetSection("KeyVault");

@@ -7,5 +7,6 @@ using ReferralFunctions.FunctionApp;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<InternalErrorMiddleware>();
+builder.UseMiddleware<TransportSecurityMiddleware>();
 builder.Services.AddReferralServices(builder.Configuration);
 await builder.Build().RunAsync();

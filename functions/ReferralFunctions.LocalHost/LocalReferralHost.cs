@@ -199,6 +199,17 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
             return next(context);
         });
         app.UseExceptionHandler();
+
+        // First of the request's own work: behind Azure's front end (tests simulate it) plain HTTP goes no further.
+        // Only on the TCP listener: the durable engine's sidecar talks over its Unix socket and is no client's.
+        var transport = app.Services.GetRequiredService<TransportSecurity>();
+        app.UseWhen(context => context.Connection.LocalIpAddress is not null, client => client.Use(async (context, next) =>
+        {
+            if (!await transport.AnsweredAsync(context).ConfigureAwait(false))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        }));
         app.UseMiddleware<LocalHostReadiness.Gate>();
         app.MapGrpcService<TaskHubGrpcServer>();
         MapApi(app);

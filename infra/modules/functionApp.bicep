@@ -65,6 +65,9 @@ param agenciesJson string
 @description('Subnet (delegated to Microsoft.App/environments) the app sends its outbound traffic through; empty for none.')
 param virtualNetworkSubnetId string = ''
 
+@description('Public IP addresses allowed to call the app (the API Management gateway\'s, when main.bicep\'s edgeGateway is on); empty: anyone may.')
+param allowedSourceIpAddresses string[] = []
+
 @description('Most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -116,6 +119,31 @@ var managedIdentityCredential = 'managedidentity'
 // Host name only (<name>.servicebus.windows.net in the public cloud): the endpoint carries a scheme and a port.
 var serviceBusFullyQualifiedNamespace = split(replace(serviceBus.properties.serviceBusEndpoint, 'https://', ''), ':')[0]
 
+// With a gateway in front, only its addresses reach the app; everything else gets the platform's 403. The deployment
+// site (scm) keeps its own, open rules: publishing goes through Microsoft Entra ID only (basic credentials are off).
+var inboundRestrictions = [
+  for (address, i) in allowedSourceIpAddresses: {
+    name: 'gateway-${i}'
+    description: 'API Management gateway'
+    action: 'Allow'
+    ipAddress: contains(address, '/') ? address : '${address}/32'
+    priority: 100 + i
+  }
+]
+
+// Behind the gateway every request arrives from the gateway's few addresses: the app's per-address limit (per instance)
+// would then throttle all clients together, so it is lifted and the gateway's per-address limit (global) applies instead.
+var behindGateway = !empty(allowedSourceIpAddresses)
+var addressRateLimit = behindGateway
+  ? {
+      burst: 100000
+      permitsPerMinute: 1000000
+    }
+  : {
+      burst: 120
+      permitsPerMinute: 600
+    }
+
 // --------------------------------------------------------------------------------------------------------------------
 // Resources
 // --------------------------------------------------------------------------------------------------------------------
@@ -147,7 +175,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
-    httpsOnly: true
+    // Off on purpose: with it on, the platform answers plain HTTP with a redirect, so an API client that sent a signature
+    // or a token in clear learns nothing and repeats it over HTTPS. The app itself refuses plain HTTP on /api with 403
+    // https-required and sends HSTS on HTTPS answers (ReferralFunctions.Http.TransportSecurity, docs/security.md).
+    httpsOnly: false
     // Flex Consumption VNet integration: storage, Key Vault and Service Bus are then reached on their private endpoints.
     virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     // Key Vault references in app settings resolve with the app's user-assigned identity.
@@ -156,6 +187,9 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      ipSecurityRestrictions: empty(allowedSourceIpAddresses) ? null : inboundRestrictions
+      ipSecurityRestrictionsDefaultAction: empty(allowedSourceIpAddresses) ? 'Allow' : 'Deny'
+      scmIpSecurityRestrictionsUseMain: false
       // ---------------------------------------------------------------------------------------------------------------
       // App settings: the ONE place the app's settings are set. Each entry is `name: '<literal>'` on its own line.
       // tests/ReferralFunctions.UnitTests/Infrastructure/AppSettingsMatchBicepTests.cs reads the names in this array
@@ -243,6 +277,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Confidentiality__CarrierLookupKey'
           value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=carrier-lookup-key)'
+        }
+        {
+          name: 'CarrierAuth__AddressRateLimit__Burst'
+          value: string(addressRateLimit.burst)
+        }
+        {
+          name: 'CarrierAuth__AddressRateLimit__PermitsPerMinute'
+          value: string(addressRateLimit.permitsPerMinute)
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

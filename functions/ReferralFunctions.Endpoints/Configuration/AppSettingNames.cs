@@ -35,6 +35,10 @@ public static class AppSettingNames
         "Confidentiality__PseudonymKey",
         // Key of the carrier look-up values stored instead of carrier ids (a Key Vault reference).
         "Confidentiality__CarrierLookupKey",
+        // The per-address limit in front of signature checks: lifted behind the API Management gateway, which limits per
+        // client address itself (infra/main.bicep's edgeGateway).
+        "CarrierAuth__AddressRateLimit__Burst",
+        "CarrierAuth__AddressRateLimit__PermitsPerMinute",
         // Telemetry (Functions host): the endpoint, and Entra ID authentication as the app's identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",

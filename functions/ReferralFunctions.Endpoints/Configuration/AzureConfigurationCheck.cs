@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using System.Globalization;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
+using ReferralFunctions.Http;
 using ReferralFunctions.Retention;
 using ReferralFunctions.Staff;
 
@@ -139,6 +140,13 @@ public static partial class AzureConfigurationCheck
         if (configuration.GetSection($"{CarrierAuthOptions.SectionName}:Carriers:{LocalCarrierSecretStore.DemoCarrierId}").GetChildren().Any())
         {
             Add($"{CarrierAuthOptions.SectionName}:Carriers:{LocalCarrierSecretStore.DemoCarrierId}", "configures the public DEMO carrier: the DEMO carrier does not exist in Azure.");
+        }
+
+        // Behind the front end plain HTTP is refused and HSTS sent; turning that off in Azure would serve the API in clear.
+        var frontEnd = $"{TransportOptions.SectionName}:{nameof(TransportOptions.AzureFrontEnd)}";
+        if (bool.TryParse(configuration[frontEnd], out var behindFrontEnd) && !behindFrontEnd)
+        {
+            Add(frontEnd, "turns off the transport rules: in Azure the API refuses plain HTTP and sends HSTS; only local runs may do without.");
         }
 
         var deleteAfter = configuration[$"{RetentionOptions.SectionName}:{nameof(RetentionOptions.DeleteAfter)}"];

@@ -105,6 +105,11 @@ public static class Problems
         context, StatusCodes.Status412PreconditionFailed, "stale-etag", "The referral has changed since you read it.",
         "Read the referral again and decide on its current state.");
 
+    /// <summary>403: the request came over plain HTTP; what it carried (a signature, a token) crossed the network in clear.</summary>
+    public static IResult HttpsRequired(HttpContext context) => Create(
+        context, StatusCodes.Status403Forbidden, TransportSecurity.HttpsRequiredType, "HTTPS is required.",
+        "This API answers over HTTPS only. The request was not processed; treat any credential it carried as exposed.");
+
     public static IResult NotFound(HttpContext context) => Create(
         context, StatusCodes.Status404NotFound, "not-found", "No such referral.", "No referral with this reference exists for this carrier.");
 }

@@ -57,6 +57,8 @@ public sealed class AzureConfigurationCheckTests
         { "LocalHost:EngineStorage", "UseDevelopmentStorage=true", "LocalHost__EngineStorage" },
         { "Retention:DeleteAfter", "364.00:00:00", "Retention__DeleteAfter" },
         { "Retention:DeleteAfter", "00:00:05", "Retention__DeleteAfter" },
+        { "Transport:AzureFrontEnd", "false", "Transport__AzureFrontEnd" },
+        { "Transport:AzureFrontEnd", "False", "Transport__AzureFrontEnd" },
     };
 
     [Fact]
@@ -140,6 +142,10 @@ public sealed class AzureConfigurationCheckTests
         Assert.Contains("Confidentiality__PseudonymKey", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ConfidentialityOptions.DevelopmentPseudonymKey, refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_front_end_transport_rules_may_be_stated_on_in_azure() =>
+        Assert.Empty(AzureConfigurationCheck.Find(Configuration(AzureSettings.ValidWith("Transport:AzureFrontEnd", "true"))));
 
     [Theory]
     [InlineData("365.00:00:00")]
