@@ -175,6 +175,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: 'https://${dataStorage.name}.table.${environment().suffixes.storage}'
         }
         {
+          name: 'ReferralStorage__blobServiceUri'
+          value: dataStorage.properties.primaryEndpoints.blob
+        }
+        {
           name: 'ReferralStorage__credential'
           value: managedIdentityCredential
         }
@@ -225,6 +229,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Confidentiality__PseudonymKey'
           value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=referrer-pseudonym-key)'
+        }
+        {
+          // Seals the audit chain (HMAC-SHA256); only the app's identity reads it (docs/security.md#audit-trail).
+          name: 'Audit__ChainKey'
+          value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=audit-chain-key)'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

@@ -13,8 +13,9 @@ public static class AppSettingNames
         "AzureWebJobsStorage__accountName",
         "AzureWebJobsStorage__credential",
         "AzureWebJobsStorage__clientId",
-        // Referral data (tables), a separate storage account.
+        // Referral data (tables) and the audit anchors (an immutable blob container), a separate storage account.
         "ReferralStorage__tableServiceUri",
+        "ReferralStorage__blobServiceUri",
         "ReferralStorage__credential",
         "ReferralStorage__clientId",
         // Service Bus topics for agencies and reminders.
@@ -33,6 +34,8 @@ public static class AppSettingNames
         "Referrals__Agencies",
         // Key of the referrer pseudonyms agencies see (a Key Vault reference).
         "Confidentiality__PseudonymKey",
+        // Key of the audit chain's seals (a Key Vault reference).
+        "Audit__ChainKey",
         // Telemetry (Functions host): the endpoint, and Entra ID authentication as the app's identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",

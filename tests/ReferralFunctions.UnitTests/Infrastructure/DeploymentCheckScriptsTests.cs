@@ -81,6 +81,7 @@ public sealed class DeploymentCheckScriptsTests
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Confidentiality__PseudonymKey", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Audit__ChainKey", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +111,8 @@ public sealed class DeploymentCheckScriptsTests
         var script = RepositoryFiles.ReadAllText(ReferencesCheck);
 
         Assert.Contains("name: 'Confidentiality__PseudonymKey'", bicep, StringComparison.Ordinal);
-        Assert.Contains("expected=(Confidentiality__PseudonymKey)", script, StringComparison.Ordinal);
+        Assert.Contains("name: 'Audit__ChainKey'", bicep, StringComparison.Ordinal);
+        Assert.Contains("expected=(Confidentiality__PseudonymKey Audit__ChainKey)", script, StringComparison.Ordinal);
     }
 
     private static string SamplePath(string name) => Path.Combine(RepositoryFiles.Root, "scripts", "samples", name);
