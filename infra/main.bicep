@@ -75,6 +75,14 @@ param gatewayAddressPermitsPerMinute int = 600
 @minValue(1)
 param gatewayCarrierPermitsPerMinute int = 1200
 
+@description('Days each audit anchor blob stays unchangeable and undeletable (time-based immutability). Once the policy is locked it can be extended, never shortened.')
+@minValue(1)
+@maxValue(146000)
+param auditAnchorRetentionDays int = 400
+
+@description('True once the audit anchor container\'s immutability policy has been locked (docs/deployment.md): the deployment then leaves the policy alone.')
+param auditAnchorPolicyLocked bool = false
+
 @description('Principal that creates the app\'s secrets after deployment (azd: the signed-in user); gets Key Vault Secrets Officer. Empty for none.')
 param operatorPrincipalId string = ''
 
@@ -109,6 +117,8 @@ var names = {
   plan: 'plan-referrals-${environmentName}'
   functionApp: 'func-referrals-${environmentName}-${resourceToken}'
   deploymentContainer: 'app-package'
+  // Audit:AnchorContainer's default: the app appends the audit chain's head here.
+  auditAnchorContainer: 'audit-anchors'
   virtualNetwork: 'vnet-referrals-${environmentName}'
   apiGateway: 'apim-referrals-${environmentName}-${resourceToken}'
 }
@@ -164,6 +174,11 @@ module dataStorage 'modules/storageAccount.bicep' = {
     location: location
     tags: allTags
     skuName: 'Standard_ZRS'
+    appendOnlyContainerNames: [
+      names.auditAnchorContainer
+    ]
+    appendOnlyRetentionDays: auditAnchorRetentionDays
+    appendOnlyPolicyLocked: auditAnchorPolicyLocked
     networkIsolation: networkIsolation
   }
 }
@@ -227,6 +242,7 @@ module roleAssignments 'modules/roleAssignments.bicep' = {
     identityName: names.identity
     hostStorageAccountName: names.hostStorage
     dataStorageAccountName: names.dataStorage
+    auditAnchorContainerName: names.auditAnchorContainer
     serviceBusNamespaceName: names.serviceBus
     keyVaultName: names.keyVault
     applicationInsightsName: names.applicationInsights

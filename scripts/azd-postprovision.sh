@@ -17,9 +17,9 @@ kv="$(az keyvault list --resource-group "$rg" --query "[0].name" --output tsv)"
 sb="$(az servicebus namespace list --resource-group "$rg" --query "[0].name" --output tsv)"
 [ -n "$app" ] && [ -n "$kv" ] && [ -n "$sb" ] || { echo "postprovision: app, key vault or Service Bus not found in $rg" >&2; exit 1; }
 
-# 1. The data key, the referrer pseudonym key and the carrier look-up key: 32 random bytes, base64, no trailing newline ($(...) drops it).
+# 1. The data key, the referrer pseudonym key, the carrier look-up key and the audit chain key: 32 random bytes, base64, no trailing newline ($(...) drops it).
 #    The Secrets Officer role assigned by this deployment can take a few minutes to apply: retry for up to 5 minutes.
-for secret in referral-data-key referrer-pseudonym-key carrier-lookup-key; do
+for secret in referral-data-key referrer-pseudonym-key carrier-lookup-key audit-chain-key; do
   attempt=0
   until state="$(az keyvault secret list --vault-name "$kv" --query "[?name=='$secret'] | length(@)" --output tsv 2>/dev/null)"; do
     attempt=$((attempt + 1))

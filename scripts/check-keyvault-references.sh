@@ -8,8 +8,8 @@
 #   scripts/check-keyvault-references.sh --resource-group RG --name APP --save references.json        (keep a copy)
 #
 # The file is the answer of GET <app id>/config/configreferences/appsettings: {"value": [{"name": ..., "properties":
-# {"reference", "status", "details", ...}}]}. Every setting named with --expect (default: Confidentiality__PseudonymKey
-# and Confidentiality__CarrierLookupKey, the references infra/modules/functionApp.bicep sets) must be among them. --wait polls every 10 s until all are
+# {"reference", "status", "details", ...}}]}. Every setting named with --expect (default: Confidentiality__PseudonymKey,
+# Confidentiality__CarrierLookupKey and Audit__ChainKey: the references infra/modules/functionApp.bicep sets) must be among them. --wait polls every 10 s until all are
 # resolved or SECONDS pass. Needs jq; the az mode needs the Azure CLI with read access to the app (and write access for
 # --refresh). Exit codes: 0 all resolved, 1 a reference is not resolved or missing, 2 usage or az error.
 set -euo pipefail
@@ -31,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "check-keyvault-references.sh: unknown argument $1" >&2; usage ;;
   esac
 done
-[[ ${#expected[@]} -gt 0 ]] || expected=(Confidentiality__PseudonymKey Confidentiality__CarrierLookupKey)
+[[ ${#expected[@]} -gt 0 ]] || expected=(Confidentiality__PseudonymKey Confidentiality__CarrierLookupKey Audit__ChainKey)
 command -v jq >/dev/null || { echo "check-keyvault-references.sh: needs jq" >&2; exit 2; }
 
 # Prints one line per problem: "<setting>: <status>: <details>".

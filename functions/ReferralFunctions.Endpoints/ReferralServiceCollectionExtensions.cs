@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,9 @@ public static class ReferralServiceCollectionExtensions
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => CreateTableServiceClient(storage, options, credential))
                 .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage))
                 .ConfigureOptions(options => ConfigureRetry(options.Retry, resilience));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => CreateBlobServiceClient(storage, options, credential))
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage))
+                .ConfigureOptions(options => ConfigureRetry(options.Retry, resilience));
             if (keyVault["vaultUri"] is { Length: > 0 })
             {
                 clients.AddSecretClient(keyVault);
@@ -66,7 +70,10 @@ public static class ReferralServiceCollectionExtensions
 
         services.AddSingleton<ReferralTables>();
         services.AddSingleton<ReferralRepository>();
+        services.AddValidatedOptions<AuditOptions>(AuditOptions.SectionName);
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditAnchor>();
+        services.AddSingleton<AuditVerifier>();
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ReferralValidator>();
@@ -153,7 +160,18 @@ public static class ReferralServiceCollectionExtensions
             return new TableServiceClient(new Uri(uri), credential, options);
         }
 
+        return new TableServiceClient(ConnectionString(section), options);
+    }
+
+    /// <summary>The audit anchors' blobs, from the same account: "blobServiceUri" in Azure, else the connection string.</summary>
+    private static BlobServiceClient CreateBlobServiceClient(IConfigurationSection section, BlobClientOptions options, TokenCredential credential) =>
+        section["blobServiceUri"] is { Length: > 0 } uri
+            ? new BlobServiceClient(new Uri(uri), credential, options)
+            : new BlobServiceClient(ConnectionString(section), options);
+
+    private static string ConnectionString(IConfigurationSection section)
+    {
         var connectionString = section.Value is { Length: > 0 } value ? value : section["ConnectionString"];
-        return new TableServiceClient(string.IsNullOrEmpty(connectionString) ? DevelopmentStorage : connectionString, options);
+        return string.IsNullOrEmpty(connectionString) ? DevelopmentStorage : connectionString;
     }
 }

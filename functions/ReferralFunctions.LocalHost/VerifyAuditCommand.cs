@@ -4,8 +4,9 @@ using ReferralFunctions.Audit;
 namespace ReferralFunctions.LocalHost;
 
 /// <summary>
-/// <c>verify-audit</c>: checks the audit trail's hash chain in the configured storage (Azurite by default) and prints
-/// the result as JSON; exit code 0 when intact, 3 when broken. The same check as <c>GET /api/v1/supervisor/audit/verification</c>.
+/// <c>verify-audit</c>: checks the audit trail's keyed hash chain and its anchored heads in the configured storage (Azurite
+/// by default) and prints the result as JSON; exit code 0 when intact (the head is then anchored), 3 when broken. The same
+/// check as <c>GET /api/v1/supervisor/audit/verification</c>.
 /// </summary>
 public static class VerifyAuditCommand
 {
@@ -19,7 +20,7 @@ public static class VerifyAuditCommand
         var services = CommandServices.Build(configuration);
         await using (services.ConfigureAwait(false))
         {
-            var result = await services.GetRequiredService<AuditTrail>().VerifyAsync(CancellationToken.None).ConfigureAwait(false);
+            var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(CancellationToken.None).ConfigureAwait(false);
             await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
             return result.Intact ? 0 : 3;
         }

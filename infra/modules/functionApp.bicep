@@ -215,6 +215,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: 'https://${dataStorage.name}.table.${environment().suffixes.storage}'
         }
         {
+          name: 'ReferralStorage__blobServiceUri'
+          value: dataStorage.properties.primaryEndpoints.blob
+        }
+        {
           name: 'ReferralStorage__credential'
           value: managedIdentityCredential
         }
@@ -285,6 +289,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'CarrierAuth__AddressRateLimit__PermitsPerMinute'
           value: string(addressRateLimit.permitsPerMinute)
+        }
+        {
+          // Seals the audit chain (HMAC-SHA256); only the app's identity reads it (docs/security.md#audit-trail).
+          name: 'Audit__ChainKey'
+          value: '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=audit-chain-key)'
         }
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

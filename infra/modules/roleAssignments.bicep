@@ -3,7 +3,8 @@
 //
 //   host storage      Storage Blob Data Owner, Storage Queue Data Contributor, Storage Table Data Contributor
 //                     (Functions host, durable task hub on blobs/queues/tables, Flex deployment package)
-//   data storage      Storage Table Data Contributor (referral tables)
+//   data storage      Storage Table Data Contributor (referral tables); on the audit anchor container only, a custom
+//                     role that reads, creates and appends to blobs (no delete; immutability forbids changes anyway)
 //   Service Bus       Azure Service Bus Data Sender (the app publishes; agencies and coordinators receive)
 //   Key Vault         Key Vault Secrets User (reads carrier secrets and data keys; never writes them)
 //   App Insights      Monitoring Metrics Publisher (telemetry with Entra ID)
@@ -25,6 +26,9 @@ param hostStorageAccountName string
 
 @description('Name of the referral data storage account.')
 param dataStorageAccountName string
+
+@description('Name of the audit anchor container in the data storage account.')
+param auditAnchorContainerName string
 
 @description('Name of the Service Bus namespace.')
 param serviceBusNamespaceName string
@@ -49,6 +53,13 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
+// Read, create and append to blobs in one container: what anchoring the audit chain's head and verifying it need.
+var auditAnchorAppenderActions = [
+  'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'
+  'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write'
+  'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action'
+]
+
 var hostStorageRoles = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor
@@ -69,6 +80,16 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
 
 resource dataStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: dataStorageAccountName
+}
+
+resource dataBlobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' existing = {
+  parent: dataStorage
+  name: 'default'
+}
+
+resource auditAnchorContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' existing = {
+  parent: dataBlobService
+  name: auditAnchorContainerName
 }
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
@@ -112,6 +133,37 @@ resource dataStorageTables 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
+// A custom role (no built-in one appends without also deleting): its name is unique per resource group.
+resource auditAnchorAppender 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'audit-anchor-appender')
+  properties: {
+    roleName: 'Referrals audit anchor appender (${resourceGroup().name})'
+    description: 'Reads, creates and appends to blobs; cannot delete them. For the audit anchor container.'
+    type: 'CustomRole'
+    assignableScopes: [
+      resourceGroup().id
+    ]
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: auditAnchorAppenderActions
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource auditAnchorAppend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(auditAnchorContainer.id, identity.id, auditAnchorAppender.id)
+  scope: auditAnchorContainer
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: auditAnchorAppender.id
+  }
+}
+
 resource serviceBusSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(serviceBus.id, identity.id, roles.serviceBusDataSender)
   scope: serviceBus
@@ -152,9 +204,10 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 @description('Resource ids of the role assignments on the host storage account.')
 output hostStorageRoleAssignmentIds string[] = [for (roleId, i) in hostStorageRoles: hostStorageAssignments[i].id]
 
-@description('Resource ids of the other role assignments (data storage, Service Bus, Key Vault, App Insights).')
+@description('Resource ids of the other role assignments (data storage, audit anchors, Service Bus, Key Vault, App Insights).')
 output otherRoleAssignmentIds string[] = [
   dataStorageTables.id
+  auditAnchorAppend.id
   serviceBusSender.id
   keyVaultSecretsUser.id
   metricsPublisher.id

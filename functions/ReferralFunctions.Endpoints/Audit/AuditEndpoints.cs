@@ -6,7 +6,7 @@ using ReferralFunctions.Staff;
 namespace ReferralFunctions.Audit;
 
 /// <summary>The audit trail for supervisors: who did what to a referral, and whether the chain is intact.</summary>
-public sealed class AuditEndpoints(StaffAuthenticator staff, AuditTrail audit)
+public sealed class AuditEndpoints(StaffAuthenticator staff, AuditTrail audit, AuditVerifier verifier)
 {
     /// <summary><c>GET /api/v1/supervisor/audit?reference=&amp;max=</c>: entries, oldest first (reading them is audited too).</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -28,14 +28,17 @@ public sealed class AuditEndpoints(StaffAuthenticator staff, AuditTrail audit)
         return Results.Ok(await audit.ReadAsync(reference, max, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary><c>GET /api/v1/supervisor/audit/verification</c>: whether the chain is intact, and if not where it breaks.</summary>
+    /// <summary>
+    /// <c>GET /api/v1/supervisor/audit/verification</c>: whether the chain and its anchored heads agree, and if not where
+    /// and how it breaks; an intact head is anchored again.
+    /// </summary>
     public async Task<IResult> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var auth = await staff.AuthenticateAsync(request, StaffRoles.Supervisor, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
 
-        var result = await audit.VerifyAsync(cancellationToken).ConfigureAwait(false);
+        var result = await verifier.VerifyAsync(cancellationToken).ConfigureAwait(false);
         return Results.Ok(result);
     }
 }

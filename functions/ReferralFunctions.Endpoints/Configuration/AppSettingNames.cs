@@ -13,8 +13,9 @@ public static class AppSettingNames
         "AzureWebJobsStorage__accountName",
         "AzureWebJobsStorage__credential",
         "AzureWebJobsStorage__clientId",
-        // Referral data (tables), a separate storage account.
+        // Referral data (tables) and the audit anchors (an immutable blob container), a separate storage account.
         "ReferralStorage__tableServiceUri",
+        "ReferralStorage__blobServiceUri",
         "ReferralStorage__credential",
         "ReferralStorage__clientId",
         // Service Bus topics for agencies and reminders.
@@ -29,6 +30,9 @@ public static class AppSettingNames
         "StaffAuth__Authority",
         "StaffAuth__Audience",
         "StaffAuth__ClientId",
+        // Sign-in strength a staff token must show, where the tenant has it (docs/staff-auth.md).
+        "StaffAuth__RequiredAuthenticationContext",
+        "StaffAuth__RequireMfa",
         // Configured partner agencies, as a JSON array.
         "Referrals__Agencies",
         // Key of the referrer pseudonyms agencies see (a Key Vault reference).
@@ -39,6 +43,8 @@ public static class AppSettingNames
         // client address itself (infra/main.bicep's edgeGateway).
         "CarrierAuth__AddressRateLimit__Burst",
         "CarrierAuth__AddressRateLimit__PermitsPerMinute",
+        // Key of the audit chain's seals (a Key Vault reference).
+        "Audit__ChainKey",
         // Telemetry (Functions host): the endpoint, and Entra ID authentication as the app's identity.
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using System.Globalization;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
@@ -53,6 +54,8 @@ public static partial class AzureConfigurationCheck
         "StaffAuth:ClientId",
         "ServiceBus:fullyQualifiedNamespace",
         "ReferralStorage:tableServiceUri",
+        "ReferralStorage:blobServiceUri",
+        "Audit:ChainKey",
     ];
 
     public static bool RunsInAzure(IConfiguration configuration)
@@ -106,6 +109,11 @@ public static partial class AzureConfigurationCheck
             Add("Confidentiality:CarrierLookupKey", "is the local development key.");
         }
 
+        if (configuration["Audit:ChainKey"] == AuditOptions.DevelopmentChainKey)
+        {
+            Add("Audit:ChainKey", "is the local development key.");
+        }
+
         if (!string.IsNullOrEmpty(configuration["StaffAuth:DevelopmentSigningKey"]))
         {
             Add("StaffAuth:DevelopmentSigningKey", "is for local development only: in Azure staff tokens come from Entra ID.");
@@ -119,6 +127,7 @@ public static partial class AzureConfigurationCheck
         NotLocalHttps(configuration, "StaffAuth:Authority", Add);
         NotLocalHttps(configuration, "KeyVault:vaultUri", Add);
         NotLocalHttps(configuration, "ReferralStorage:tableServiceUri", Add);
+        NotLocalHttps(configuration, "ReferralStorage:blobServiceUri", Add);
 
         // Local stand-ins: in Azure carrier secrets and data keys come from Key Vault only.
         if (configuration.GetSection("Confidentiality:DataKeys").GetChildren().Any())

@@ -1,19 +1,21 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Audit;
 
 /// <summary>
-/// The append-only audit trail: one table partition holding a chain of entries, each carrying the SHA-256 of its
-/// content and of the entry before it. A head row names the last entry; appending updates the head (ETag-guarded) and
-/// adds the entry in one transaction, so concurrent writers are serialised and no entry is lost or forked. Removing or
-/// altering any entry, or the last ones, breaks the chain and <see cref="VerifyAsync"/> says where.
+/// The append-only audit trail: one table partition holding a chain of entries, each carrying an HMAC-SHA256 (under
+/// <see cref="AuditOptions.ChainKey"/>) of its content and of the entry before it; entries written before the chain was
+/// keyed keep their plain SHA-256. A head row names the last entry; appending updates the head (ETag-guarded) and adds
+/// the entry in one transaction, so concurrent writers are serialised and no entry is lost or forked. Removing or
+/// altering any entry, or the last ones, breaks the chain and <see cref="VerifyAsync"/> says where; a rewrite by a
+/// holder of the key is caught by the anchored heads (<see cref="AuditAnchor"/>).
 /// </summary>
-public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
+public sealed class AuditTrail(ReferralTables tables, TimeProvider time, IOptions<AuditOptions> options)
 {
     private const string Partition = "chain";
     private const string HeadRow = "head";
@@ -21,9 +23,9 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
     private const int MaxAttempts = 50;
 
     /// <summary>The hash before the first entry.</summary>
-    public static readonly string Genesis = new('0', 64);
+    public static readonly string Genesis = AuditChainCheck.Genesis;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private byte[] Key => Encoding.UTF8.GetBytes(options.Value.ChainKey);
 
     /// <summary>Appends <paramref name="audit"/>; with a dedupe key already recorded, does nothing and returns null.</summary>
     public async Task<AuditEntry?> AppendAsync(AuditEvent audit, CancellationToken cancellationToken)
@@ -34,7 +36,9 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
             var head = await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
             var sequence = head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0;
             var previous = head.HasValue ? head.Value!.GetString("Hash") : Genesis;
-            var entry = Seal(new AuditEntry(sequence + 1, time.GetUtcNow(), audit.Actor, audit.Role, audit.Action, audit.ReferralId, audit.Purpose, audit.Detail, previous, ""));
+            var entry = AuditSeal.Seal(
+                new AuditEntry(sequence + 1, time.GetUtcNow(), audit.Actor, audit.Role, audit.Action, audit.ReferralId, audit.Purpose, audit.Detail, previous, "", AuditAlgorithms.HmacSha256),
+                Key);
 
             var newHead = new TableEntity(Partition, HeadRow) { ["Sequence"] = entry.Sequence, ["Hash"] = entry.Hash };
             var batch = new List<TableTransactionAction>
@@ -88,38 +92,33 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
         return found.Count > max ? found[^max..] : found;
     }
 
-    /// <summary>Walks the whole chain and checks every link and every entry's hash, and that the head names the last one.</summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    /// <summary>The sequence and hash the head row names: (0, <see cref="Genesis"/>) for an empty chain.</summary>
+    public async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken)
     {
-        var expectedPrevious = Genesis;
-        long count = 0;
+        var head = await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return head.HasValue ? (head.Value!.GetInt64("Sequence") ?? 0, head.Value!.GetString("Hash") ?? "") : (0, Genesis);
+    }
+
+    /// <summary>
+    /// Walks the whole chain and checks every link and every entry's seal, that the head names a true entry, and that
+    /// every anchored head is in the chain unchanged (<see cref="AuditChainCheck"/>).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(AuditAnchorSet anchors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+
+        // The head first: entries appended during the walk then lie past it, and are checked but not required.
+        var (headSequence, headHash) = await HeadAsync(cancellationToken).ConfigureAwait(false);
+        var check = new AuditChainCheck(Key, headSequence, headHash, anchors.Records, anchors.Unreadable);
         await foreach (var entry in EntriesAsync(cancellationToken).ConfigureAwait(false))
         {
-            count++;
-            if (entry.Sequence != count)
+            if (!check.Add(entry))
             {
-                return new(false, count - 1, expectedPrevious, count, $"entry {count} is missing");
+                break;
             }
-
-            if (entry.PreviousHash != expectedPrevious)
-            {
-                return new(false, count - 1, expectedPrevious, count, $"entry {count} does not follow entry {count - 1}");
-            }
-
-            if (Seal(entry with { Hash = "" }).Hash != entry.Hash)
-            {
-                return new(false, count - 1, expectedPrevious, count, $"entry {count} was altered");
-            }
-
-            expectedPrevious = entry.Hash;
         }
 
-        var head = await tables.Audit.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var headSequence = head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0;
-        var headHash = head.HasValue ? head.Value!.GetString("Hash") : Genesis;
-        return headSequence != count || headHash != expectedPrevious
-            ? new(false, count, expectedPrevious, count + 1, $"the head names entry {headSequence} but the chain ends at entry {count}")
-            : new(true, count, expectedPrevious, null, null);
+        return check.Finish();
     }
 
     private async IAsyncEnumerable<AuditEntry> EntriesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -130,19 +129,6 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
         {
             yield return FromEntity(row);
         }
-    }
-
-    /// <summary>The entry with its hash: SHA-256 over a canonical JSON of every field but the hash, the previous hash included.</summary>
-    internal static AuditEntry Seal(AuditEntry entry)
-    {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(
-            new object?[]
-            {
-                entry.Sequence, entry.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), entry.Actor, entry.Role, entry.Action,
-                entry.ReferralId, entry.Purpose, entry.Detail, entry.PreviousHash,
-            },
-            Json);
-        return entry with { Hash = Convert.ToHexStringLower(SHA256.HashData(canonical)) };
     }
 
     private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
@@ -162,6 +148,7 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
         ["Detail"] = entry.Detail,
         ["PreviousHash"] = entry.PreviousHash,
         ["Hash"] = entry.Hash,
+        ["Algorithm"] = entry.Algorithm,
     };
 
     private static AuditEntry FromEntity(TableEntity row) => new(
@@ -174,5 +161,6 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time)
         row.GetString("Purpose") ?? "",
         row.GetString("Detail"),
         row.GetString("PreviousHash") ?? "",
-        row.GetString("Hash") ?? "");
+        row.GetString("Hash") ?? "",
+        row.GetString("Algorithm") ?? AuditAlgorithms.Sha256);
 }

@@ -22,6 +22,8 @@ public sealed class AzureModeStartTests
         { "Confidentiality:PseudonymKey", "local-development-pseudonym-key-not-for-production", "Confidentiality__PseudonymKey" },
         { "ReferralStorage:ConnectionString", "UseDevelopmentStorage=true", "ReferralStorage__ConnectionString" },
         { "Confidentiality:PseudonymKey", "@Microsoft.KeyVault(SecretUri=https://kv-referrals.vault.azure.net/secrets/referrer-pseudonym-key/)", "Confidentiality__PseudonymKey" },
+        { "Audit:ChainKey", null, "Audit__ChainKey" },
+        { "Audit:ChainKey", "local-development-audit-chain-key-not-for-production", "Audit__ChainKey" },
     };
 
     [Theory]
@@ -61,5 +63,7 @@ public sealed class AzureModeStartTests
         ["StaffAuth:ClientId"] = "6e1c2d3a-4b5f-4a7e-9c0d-1f2e3a4b5c6d",
         ["ServiceBus:fullyQualifiedNamespace"] = "sb-referrals.servicebus.windows.net",
         ["ReferralStorage:tableServiceUri"] = "https://streferralsdata.table.core.windows.net/",
+        ["ReferralStorage:blobServiceUri"] = "https://streferralsdata.blob.core.windows.net/",
+        ["Audit:ChainKey"] = "resolved-from-key-vault-2d8e4b6a0c1f3e5a7b9d",
     };
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Configuration;
@@ -30,6 +31,8 @@ public sealed class AzureConfigurationCheckTests
         "StaffAuth:ClientId",
         "ServiceBus:fullyQualifiedNamespace",
         "ReferralStorage:tableServiceUri",
+        "ReferralStorage:blobServiceUri",
+        "Audit:ChainKey",
     };
 
     /// <summary>Each development default or local stand-in, with the setting the refusal must name.</summary>
@@ -37,6 +40,8 @@ public sealed class AzureConfigurationCheckTests
     {
         { "Confidentiality:PseudonymKey", ConfidentialityOptions.DevelopmentPseudonymKey, "Confidentiality__PseudonymKey" },
         { "Confidentiality:CarrierLookupKey", ConfidentialityOptions.DevelopmentCarrierLookupKey, "Confidentiality__CarrierLookupKey" },
+        { "Audit:ChainKey", AuditOptions.DevelopmentChainKey, "Audit__ChainKey" },
+        { "ReferralStorage:blobServiceUri", "http://127.0.0.1:10000/devstoreaccount1", "ReferralStorage__blobServiceUri" },
         { "StaffAuth:DevelopmentSigningKey", StaffAuthOptions.DefaultDevelopmentSigningKey, "StaffAuth__DevelopmentSigningKey" },
         { "StaffAuth:Audience", StaffAuthOptions.DevelopmentAudience, "StaffAuth__Audience" },
         { "StaffAuth:Authority", "http://127.0.0.1:5556/dev-issuer", "StaffAuth__Authority" },

@@ -18,6 +18,8 @@ public static class AzureSettings
         ["ServiceBus:fullyQualifiedNamespace"] = "sb-referrals.servicebus.windows.net",
         ["ServiceBus:credential"] = "managedidentity",
         ["ReferralStorage:tableServiceUri"] = "https://streferralsdata.table.core.windows.net/",
+        ["ReferralStorage:blobServiceUri"] = "https://streferralsdata.blob.core.windows.net/",
+        ["Audit:ChainKey"] = "resolved-from-key-vault-2d8e4b6a0c1f3e5a7b9d",
         ["ReferralStorage:credential"] = "managedidentity",
         ["AzureWebJobsStorage:accountName"] = "streferralshost",
         ["Referrals:Agencies"] = """[{"code":"POLICE","name":"Police","categories":["*"],"ports":["*"],"priorities":["critical"]}]""",

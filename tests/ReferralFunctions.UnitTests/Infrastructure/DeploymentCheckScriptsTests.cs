@@ -82,6 +82,7 @@ public sealed class DeploymentCheckScriptsTests
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Confidentiality__PseudonymKey", result.Output, StringComparison.Ordinal);
         Assert.Contains("Confidentiality__CarrierLookupKey", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Audit__ChainKey", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +114,8 @@ public sealed class DeploymentCheckScriptsTests
 
         Assert.Contains("name: 'Confidentiality__PseudonymKey'", bicep, StringComparison.Ordinal);
         Assert.Contains("name: 'Confidentiality__CarrierLookupKey'", bicep, StringComparison.Ordinal);
-        Assert.Contains("expected=(Confidentiality__PseudonymKey Confidentiality__CarrierLookupKey)", script, StringComparison.Ordinal);
+        Assert.Contains("name: 'Audit__ChainKey'", bicep, StringComparison.Ordinal);
+        Assert.Contains("expected=(Confidentiality__PseudonymKey Confidentiality__CarrierLookupKey Audit__ChainKey)", script, StringComparison.Ordinal);
     }
 
     private static string SamplePath(string name) => Path.Combine(RepositoryFiles.Root, "scripts", "samples", name);
