@@ -3,11 +3,13 @@ using System.Text.Json.Serialization;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReferralFunctions.Audit;
+using ReferralFunctions.Backup;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Agencies;
@@ -60,6 +62,10 @@ public static class ReferralServiceCollectionExtensions
             {
                 clients.AddSecretClient(keyVault);
             }
+
+            // Blobs of the data account: the table exports. Background work, so the SDK's own retry policy.
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => CreateBlobServiceClient(storage, options, credential))
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
         });
 
         services.AddSingleton<ReferralTables>();
@@ -67,6 +73,9 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<AuditTrail>();
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         services.AddSingleton<RetentionSweep>();
+        services.AddValidatedOptions<TableExportOptions>(TableExportOptions.SectionName);
+        services.AddSingleton<TableExport>();
+        services.AddSingleton<TableRestore>();
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CarrierNonceStore>();
@@ -150,7 +159,18 @@ public static class ReferralServiceCollectionExtensions
             return new TableServiceClient(new Uri(uri), credential, options);
         }
 
+        return new TableServiceClient(ConnectionString(section), options);
+    }
+
+    /// <summary>The data account's blobs, configured like its tables: "blobServiceUri" instead of "tableServiceUri".</summary>
+    private static BlobServiceClient CreateBlobServiceClient(IConfigurationSection section, BlobClientOptions options, TokenCredential credential) =>
+        section["blobServiceUri"] is { Length: > 0 } uri
+            ? new BlobServiceClient(new Uri(uri), credential, options)
+            : new BlobServiceClient(ConnectionString(section), options);
+
+    private static string ConnectionString(IConfigurationSection section)
+    {
         var connectionString = section.Value is { Length: > 0 } value ? value : section["ConnectionString"];
-        return new TableServiceClient(string.IsNullOrEmpty(connectionString) ? DevelopmentStorage : connectionString, options);
+        return string.IsNullOrEmpty(connectionString) ? DevelopmentStorage : connectionString;
     }
 }

@@ -140,6 +140,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddReferralServices(builder.Configuration);
         services.AddHostedService<RetentionService>();
         services.AddHostedService<WorkflowHealthService>();
+        services.AddHostedService<TableExportService>();
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
         var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

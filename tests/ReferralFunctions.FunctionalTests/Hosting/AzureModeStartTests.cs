@@ -20,6 +20,7 @@ public sealed class AzureModeStartTests
         { "Confidentiality:PseudonymKey", "local-development-pseudonym-key-not-for-production", "Confidentiality__PseudonymKey" },
         { "ReferralStorage:ConnectionString", "UseDevelopmentStorage=true", "ReferralStorage__ConnectionString" },
         { "Confidentiality:PseudonymKey", "@Microsoft.KeyVault(SecretUri=https://kv-referrals.vault.azure.net/secrets/referrer-pseudonym-key/)", "Confidentiality__PseudonymKey" },
+        { "Retention:DeleteAfter", "200.00:00:00", "Retention__DeleteAfter" },
     };
 
     [Theory]

@@ -154,7 +154,7 @@ public sealed class AzureConfigurationCheckTests
             ["ReferralStorage"] = "UseDevelopmentStorage=true",
             ["CarrierAuth:Carriers:DEMO:Secret"] = "local-secret",
             [LocalCarrierSecretStore.DemoSecretVariable] = "local-demo-secret",
-            ["Retention:DeleteAfter"] = "00:00:05",
+            ["Retention:DeleteAfter"] = "30.00:00:00",
             ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzureConfigurationCheck.AzuriteAccountKey};",
         };
 
