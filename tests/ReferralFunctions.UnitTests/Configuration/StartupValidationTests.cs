@@ -33,6 +33,8 @@ public sealed class StartupValidationTests
     [InlineData("Retention:DeleteAfter", "-00:00:01", "Retention:DeleteAfter")]
     [InlineData("Retention:DeleteAfter", "7.00:00:00", "Retention:DeleteAfter")]
     [InlineData("Retention:DeleteAfter", "29.23:59:59", "Retention:DeleteAfter")]
+    [InlineData("TableExport:Container", "Table_Exports", "TableExport:Container")]
+    [InlineData("TableExport:Interval", "2.00:00:00", "TableExport:Interval")]
     [InlineData("Triage:TriageSlas:urgent", "01:00:00", "Triage:TriageSlas:urgent")]
     [InlineData("Triage:TreatmentSlas:high", "00:00:00", "Triage:TreatmentSlas:high")]
     [InlineData("Triage:CriticalFrom", "10", "Triage:CriticalFrom")]
