@@ -3,7 +3,8 @@
 //
 //   host storage      Storage Blob Data Owner, Storage Queue Data Contributor, Storage Table Data Contributor
 //                     (Functions host, durable task hub on blobs/queues/tables, Flex deployment package)
-//   data storage      Storage Table Data Contributor (referral tables)
+//   data storage      Storage Table Data Contributor (referral tables); Storage Blob Data Contributor on the
+//                     table-exports container only (writes the daily exports; immutability keeps them unchanged)
 //   Service Bus       Azure Service Bus Data Sender (the app publishes; agencies and coordinators receive)
 //   Key Vault         Key Vault Secrets User (reads carrier secrets and data keys; never writes them)
 //   App Insights      Monitoring Metrics Publisher (telemetry with Entra ID)
@@ -26,6 +27,9 @@ param hostStorageAccountName string
 @description('Name of the referral data storage account.')
 param dataStorageAccountName string
 
+@description('Blob container of the data account that receives the daily table exports.')
+param tableExportContainerName string
+
 @description('Name of the Service Bus namespace.')
 param serviceBusNamespaceName string
 
@@ -42,6 +46,7 @@ param applicationInsightsName string
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
@@ -69,6 +74,16 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
 
 resource dataStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: dataStorageAccountName
+}
+
+resource dataBlobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' existing = {
+  parent: dataStorage
+  name: 'default'
+}
+
+resource tableExportContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' existing = {
+  parent: dataBlobService
+  name: tableExportContainerName
 }
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
@@ -108,6 +123,19 @@ resource dataStorageTables 'Microsoft.Authorization/roleAssignments@2022-04-01' 
     roleDefinitionId: subscriptionResourceId(
       'Microsoft.Authorization/roleDefinitions',
       roles.storageTableDataContributor
+    )
+  }
+}
+
+resource tableExportWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(tableExportContainer.id, identity.id, roles.storageBlobDataContributor)
+  scope: tableExportContainer
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
     )
   }
 }
@@ -155,6 +183,7 @@ output hostStorageRoleAssignmentIds string[] = [for (roleId, i) in hostStorageRo
 @description('Resource ids of the other role assignments (data storage, Service Bus, Key Vault, App Insights).')
 output otherRoleAssignmentIds string[] = [
   dataStorageTables.id
+  tableExportWriter.id
   serviceBusSender.id
   keyVaultSecretsUser.id
   metricsPublisher.id

@@ -15,8 +15,11 @@ public static class AppSettingNames
         "AzureWebJobsStorage__clientId",
         // Referral data (tables), a separate storage account.
         "ReferralStorage__tableServiceUri",
+        "ReferralStorage__blobServiceUri",
         "ReferralStorage__credential",
         "ReferralStorage__clientId",
+        // The container the daily table exports go to (immutable, in the data account).
+        "TableExport__Container",
         // Service Bus topics for agencies and reminders.
         "ServiceBus__fullyQualifiedNamespace",
         "ServiceBus__credential",

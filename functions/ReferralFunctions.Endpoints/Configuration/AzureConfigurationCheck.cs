@@ -51,6 +51,7 @@ public static partial class AzureConfigurationCheck
         "StaffAuth:ClientId",
         "ServiceBus:fullyQualifiedNamespace",
         "ReferralStorage:tableServiceUri",
+        "ReferralStorage:blobServiceUri",
     ];
 
     public static bool RunsInAzure(IConfiguration configuration)
@@ -112,6 +113,7 @@ public static partial class AzureConfigurationCheck
         NotLocalHttps(configuration, "StaffAuth:Authority", Add);
         NotLocalHttps(configuration, "KeyVault:vaultUri", Add);
         NotLocalHttps(configuration, "ReferralStorage:tableServiceUri", Add);
+        NotLocalHttps(configuration, "ReferralStorage:blobServiceUri", Add);
 
         // Local stand-ins: in Azure carrier secrets and data keys come from Key Vault only.
         if (configuration.GetSection("Confidentiality:DataKeys").GetChildren().Any())

@@ -59,5 +59,6 @@ public sealed class AzureModeStartTests
         ["StaffAuth:ClientId"] = "6e1c2d3a-4b5f-4a7e-9c0d-1f2e3a4b5c6d",
         ["ServiceBus:fullyQualifiedNamespace"] = "sb-referrals.servicebus.windows.net",
         ["ReferralStorage:tableServiceUri"] = "https://streferralsdata.table.core.windows.net/",
+        ["ReferralStorage:blobServiceUri"] = "https://streferralsdata.blob.core.windows.net/",
     };
 }

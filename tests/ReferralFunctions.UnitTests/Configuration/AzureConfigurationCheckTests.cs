@@ -29,6 +29,7 @@ public sealed class AzureConfigurationCheckTests
         "StaffAuth:ClientId",
         "ServiceBus:fullyQualifiedNamespace",
         "ReferralStorage:tableServiceUri",
+        "ReferralStorage:blobServiceUri",
     };
 
     /// <summary>Each development default or local stand-in, with the setting the refusal must name.</summary>
@@ -40,6 +41,7 @@ public sealed class AzureConfigurationCheckTests
         { "StaffAuth:Authority", "http://127.0.0.1:5556/dev-issuer", "StaffAuth__Authority" },
         { "KeyVault:vaultUri", "http://localhost:8443/", "KeyVault__vaultUri" },
         { "ReferralStorage:tableServiceUri", "http://127.0.0.1:10002/devstoreaccount1", "ReferralStorage__tableServiceUri" },
+        { "ReferralStorage:blobServiceUri", "http://127.0.0.1:10000/devstoreaccount1", "ReferralStorage__blobServiceUri" },
         { "ReferralStorage", "UseDevelopmentStorage=true", "ReferralStorage" },
         { "ReferralStorage:ConnectionString", "UseDevelopmentStorage=true", "ReferralStorage__ConnectionString" },
         { "AzureWebJobsStorage", "UseDevelopmentStorage=true", "AzureWebJobsStorage" },

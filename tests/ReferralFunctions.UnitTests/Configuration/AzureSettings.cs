@@ -17,6 +17,7 @@ public static class AzureSettings
         ["ServiceBus:fullyQualifiedNamespace"] = "sb-referrals.servicebus.windows.net",
         ["ServiceBus:credential"] = "managedidentity",
         ["ReferralStorage:tableServiceUri"] = "https://streferralsdata.table.core.windows.net/",
+        ["ReferralStorage:blobServiceUri"] = "https://streferralsdata.blob.core.windows.net/",
         ["ReferralStorage:credential"] = "managedidentity",
         ["AzureWebJobsStorage:accountName"] = "streferralshost",
         ["Referrals:Agencies"] = """[{"code":"POLICE","name":"Police","categories":["*"],"ports":["*"],"priorities":["critical"]}]""",
