@@ -83,6 +83,19 @@ param auditAnchorRetentionDays int = 400
 @description('True once the audit anchor container\'s immutability policy has been locked (docs/deployment.md): the deployment then leaves the policy alone.')
 param auditAnchorPolicyLocked bool = false
 
+@description('Days each daily table export stays immutable in the data account; a lifecycle rule deletes it the day after.')
+@minValue(7)
+@maxValue(3650)
+param tableExportRetentionDays int = 35
+
+@description('Days deleted blobs and containers of the data account stay recoverable (soft delete).')
+@minValue(1)
+@maxValue(365)
+param dataSoftDeleteRetentionDays int = 14
+
+@description('True (the default) to lock the data storage account against deletion. False only for throwaway dev environments.')
+param dataDeleteLock bool = true
+
 @description('Principal that creates the app\'s secrets after deployment (azd: the signed-in user); gets Key Vault Secrets Officer. Empty for none.')
 param operatorPrincipalId string = ''
 
@@ -112,6 +125,7 @@ var names = {
   applicationInsights: 'appi-referrals-${environmentName}'
   hostStorage: 'stfn${resourceToken}'
   dataStorage: 'stdata${resourceToken}'
+  tableExportContainer: 'table-exports'
   serviceBus: 'sb-referrals-${environmentName}-${resourceToken}'
   keyVault: 'kvref${resourceToken}'
   plan: 'plan-referrals-${environmentName}'
@@ -180,6 +194,10 @@ module dataStorage 'modules/storageAccount.bicep' = {
     appendOnlyRetentionDays: auditAnchorRetentionDays
     appendOnlyPolicyLocked: auditAnchorPolicyLocked
     networkIsolation: networkIsolation
+    tableExportContainerName: names.tableExportContainer
+    tableExportRetentionDays: tableExportRetentionDays
+    softDeleteRetentionDays: dataSoftDeleteRetentionDays
+    deleteLock: dataDeleteLock
   }
 }
 
@@ -243,6 +261,7 @@ module roleAssignments 'modules/roleAssignments.bicep' = {
     hostStorageAccountName: names.hostStorage
     dataStorageAccountName: names.dataStorage
     auditAnchorContainerName: names.auditAnchorContainer
+    tableExportContainerName: names.tableExportContainer
     serviceBusNamespaceName: names.serviceBus
     keyVaultName: names.keyVault
     applicationInsightsName: names.applicationInsights
@@ -271,6 +290,7 @@ module functionApp 'modules/functionApp.bicep' = {
     hostStorageAccountName: names.hostStorage
     deploymentContainerName: names.deploymentContainer
     dataStorageAccountName: names.dataStorage
+    tableExportContainerName: names.tableExportContainer
     serviceBusNamespaceName: names.serviceBus
     keyVaultName: names.keyVault
     applicationInsightsName: names.applicationInsights
@@ -367,6 +387,9 @@ output hostStorageAccountName string = hostStorage.outputs.name
 
 @description('Name of the referral data storage account.')
 output dataStorageAccountName string = dataStorage.outputs.name
+
+@description('Blob container of the data account holding the daily table exports (restore-tables reads it).')
+output tableExportContainerName string = names.tableExportContainer
 
 @description('Name of the Service Bus namespace.')
 output serviceBusNamespaceName string = serviceBus.outputs.namespaceName

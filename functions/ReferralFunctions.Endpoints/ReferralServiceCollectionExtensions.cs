@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReferralFunctions.Audit;
+using ReferralFunctions.Backup;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Agencies;
@@ -59,13 +60,15 @@ public static class ReferralServiceCollectionExtensions
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => CreateTableServiceClient(storage, options, credential))
                 .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage))
                 .ConfigureOptions(options => ConfigureRetry(options.Retry, resilience));
-            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => CreateBlobServiceClient(storage, options, credential))
-                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage))
-                .ConfigureOptions(options => ConfigureRetry(options.Retry, resilience));
             if (keyVault["vaultUri"] is { Length: > 0 })
             {
                 clients.AddSecretClient(keyVault);
             }
+
+            // Blobs of the data account: audit anchors and table exports. Background work (the anchor schedule, the daily
+            // export, a supervisor's verification of the whole chain), so the SDK's own retry policy, not the request deadline.
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => CreateBlobServiceClient(storage, options, credential))
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
         });
 
         services.AddSingleton<ReferralTables>();
@@ -76,6 +79,9 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<AuditVerifier>();
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         services.AddSingleton<RetentionSweep>();
+        services.AddValidatedOptions<TableExportOptions>(TableExportOptions.SectionName);
+        services.AddSingleton<TableExport>();
+        services.AddSingleton<TableRestore>();
         services.AddSingleton<ReferralValidator>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CarrierNonceStore>();
@@ -163,7 +169,7 @@ public static class ReferralServiceCollectionExtensions
         return new TableServiceClient(ConnectionString(section), options);
     }
 
-    /// <summary>The audit anchors' blobs, from the same account: "blobServiceUri" in Azure, else the connection string.</summary>
+    /// <summary>The data account's blobs (audit anchors, table exports): "blobServiceUri" in Azure, else the connection string.</summary>
     private static BlobServiceClient CreateBlobServiceClient(IConfigurationSection section, BlobClientOptions options, TokenCredential credential) =>
         section["blobServiceUri"] is { Length: > 0 } uri
             ? new BlobServiceClient(new Uri(uri), credential, options)

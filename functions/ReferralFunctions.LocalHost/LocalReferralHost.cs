@@ -141,6 +141,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddHostedService<RetentionService>();
         services.AddHostedService<WorkflowHealthService>();
         services.AddHostedService<AuditAnchorService>();
+        services.AddHostedService<TableExportService>();
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
         var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

@@ -1,6 +1,6 @@
 using ReferralFunctions.LocalHost;
 
-if (args.Length > 0 && args[0] is StaffTokenCommand.Verb or VerifyAuditCommand.Verb or ReencryptCommand.Verb)
+if (args.Length > 0 && args[0] is StaffTokenCommand.Verb or VerifyAuditCommand.Verb or ReencryptCommand.Verb or ExportTablesCommand.Verb or RestoreTablesCommand.Verb)
 {
     var configuration = new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
@@ -11,6 +11,8 @@ if (args.Length > 0 && args[0] is StaffTokenCommand.Verb or VerifyAuditCommand.V
     {
         StaffTokenCommand.Verb => StaffTokenCommand.Run(args, configuration, Console.Out, Console.Error),
         VerifyAuditCommand.Verb => await VerifyAuditCommand.RunAsync(configuration, Console.Out),
+        ExportTablesCommand.Verb => await ExportTablesCommand.RunAsync(configuration, Console.Out),
+        RestoreTablesCommand.Verb => await RestoreTablesCommand.RunAsync(args, configuration, Console.Out, Console.Error),
         _ => await ReencryptCommand.RunAsync(configuration, Console.Out),
     };
 }

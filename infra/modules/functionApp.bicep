@@ -35,6 +35,9 @@ param deploymentContainerName string
 @description('Name of the referral data storage account (tables).')
 param dataStorageAccountName string
 
+@description('Blob container of the data account that receives the daily table exports.')
+param tableExportContainerName string
+
 @description('Name of the Service Bus namespace.')
 param serviceBusNamespaceName string
 
@@ -216,7 +219,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         }
         {
           name: 'ReferralStorage__blobServiceUri'
-          value: dataStorage.properties.primaryEndpoints.blob
+          value: 'https://${dataStorage.name}.blob.${environment().suffixes.storage}'
+        }
+        {
+          name: 'TableExport__Container'
+          value: tableExportContainerName
         }
         {
           name: 'ReferralStorage__credential'

@@ -1,7 +1,7 @@
 // ====================================================================================================================
 // Private networking (deployed only when main.bicep's networkIsolation is true): a virtual network with a subnet for
 // the Function App's Flex Consumption VNet integration and one for private endpoints; a private endpoint for each data
-// service the app uses (host storage blob/queue/table, data storage table, Key Vault, Service Bus), each registered in
+// service the app uses (host storage blob/queue/table, data storage table/blob, Key Vault, Service Bus), each registered in
 // its private DNS zone, and the zones linked to the network so the app resolves the services to private addresses.
 // ====================================================================================================================
 
@@ -34,7 +34,7 @@ param privateEndpointSubnetPrefix string = '10.40.2.0/24'
 @description('Name of the Functions host storage account (blob, queue and table endpoints).')
 param hostStorageAccountName string
 
-@description('Name of the referral data storage account (table endpoint).')
+@description('Name of the referral data storage account (table and blob endpoints).')
 param dataStorageAccountName string
 
 @description('Name of the key vault.')
@@ -85,6 +85,13 @@ var endpoints = [
     targetType: storageType
     targetName: dataStorageAccountName
     groupId: 'table'
+  }
+  {
+    // The daily table exports.
+    name: 'pe-${dataStorageAccountName}-blob'
+    targetType: storageType
+    targetName: dataStorageAccountName
+    groupId: 'blob'
   }
   {
     name: 'pe-${keyVaultName}'

@@ -4,7 +4,9 @@
 //   host storage      Storage Blob Data Owner, Storage Queue Data Contributor, Storage Table Data Contributor
 //                     (Functions host, durable task hub on blobs/queues/tables, Flex deployment package)
 //   data storage      Storage Table Data Contributor (referral tables); on the audit anchor container only, a custom
-//                     role that reads, creates and appends to blobs (no delete; immutability forbids changes anyway)
+//                     role that reads, creates and appends to blobs (no delete; immutability forbids changes anyway);
+//                     Storage Blob Data Contributor on the table-exports container only (writes the daily exports;
+//                     immutability keeps them unchanged)
 //   Service Bus       Azure Service Bus Data Sender (the app publishes; agencies and coordinators receive)
 //   Key Vault         Key Vault Secrets User (reads carrier secrets and data keys; never writes them)
 //   App Insights      Monitoring Metrics Publisher (telemetry with Entra ID)
@@ -30,6 +32,9 @@ param dataStorageAccountName string
 @description('Name of the audit anchor container in the data storage account.')
 param auditAnchorContainerName string
 
+@description('Blob container of the data account that receives the daily table exports.')
+param tableExportContainerName string
+
 @description('Name of the Service Bus namespace.')
 param serviceBusNamespaceName string
 
@@ -46,6 +51,7 @@ param applicationInsightsName string
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
@@ -90,6 +96,11 @@ resource dataBlobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06
 resource auditAnchorContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' existing = {
   parent: dataBlobService
   name: auditAnchorContainerName
+}
+
+resource tableExportContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' existing = {
+  parent: dataBlobService
+  name: tableExportContainerName
 }
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
@@ -164,6 +175,19 @@ resource auditAnchorAppend 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }
 
+resource tableExportWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(tableExportContainer.id, identity.id, roles.storageBlobDataContributor)
+  scope: tableExportContainer
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
+    )
+  }
+}
+
 resource serviceBusSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(serviceBus.id, identity.id, roles.serviceBusDataSender)
   scope: serviceBus
@@ -208,6 +232,7 @@ output hostStorageRoleAssignmentIds string[] = [for (roleId, i) in hostStorageRo
 output otherRoleAssignmentIds string[] = [
   dataStorageTables.id
   auditAnchorAppend.id
+  tableExportWriter.id
   serviceBusSender.id
   keyVaultSecretsUser.id
   metricsPublisher.id

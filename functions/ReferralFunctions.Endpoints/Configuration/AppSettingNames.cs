@@ -18,6 +18,8 @@ public static class AppSettingNames
         "ReferralStorage__blobServiceUri",
         "ReferralStorage__credential",
         "ReferralStorage__clientId",
+        // The container the daily table exports go to (immutable, in the data account).
+        "TableExport__Container",
         // Service Bus topics for agencies and reminders.
         "ServiceBus__fullyQualifiedNamespace",
         "ServiceBus__credential",

@@ -113,4 +113,6 @@ public static class AuditActions
     public const string ReferralDeleted = "referral.deleted";
     public const string WorkflowRepaired = "workflow.repaired";
     public const string AuditRead = "audit.read";
+    public const string TablesExported = "tables.exported";
+    public const string TablesRestored = "tables.restored";
 }

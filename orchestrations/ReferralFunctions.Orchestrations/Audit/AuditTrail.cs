@@ -121,6 +121,31 @@ public sealed class AuditTrail(ReferralTables tables, TimeProvider time, IOption
         return check.Finish();
     }
 
+    /// <summary>
+    /// After a restore into <paramref name="auditTable"/>: moves the head forward to the last entry present when the
+    /// restored head is older (entries appended after the export survived), so the next append continues the chain.
+    /// Never moves it back: a head past the last entry means entries were lost, which verification must report.
+    /// </summary>
+    internal static async Task RealignHeadAsync(TableClient auditTable, CancellationToken cancellationToken)
+    {
+        TableEntity? last = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {":"}");
+        await foreach (var row in auditTable.QueryAsync<TableEntity>(filter, select: ["RowKey", "Sequence", "Hash"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            last = row;
+        }
+
+        var head = await auditTable.GetEntityIfExistsAsync<TableEntity>(Partition, HeadRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var headSequence = head.HasValue ? head.Value!.GetInt64("Sequence") ?? 0 : 0;
+        if (last?.GetInt64("Sequence") is { } lastSequence && lastSequence > headSequence)
+        {
+            var newHead = new TableEntity(Partition, HeadRow) { ["Sequence"] = lastSequence, ["Hash"] = last.GetString("Hash") };
+            await (head.HasValue
+                ? auditTable.UpdateEntityAsync(newHead, head.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+                : auditTable.AddEntityAsync(newHead, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
     private async IAsyncEnumerable<AuditEntry> EntriesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Entry rows are 19-digit sequence numbers, so they sort before "head" and "once|" and come back in order.

@@ -15,6 +15,14 @@ public static class OptionRules
         }
     }
 
+    public static IEnumerable<string> AtLeast(string setting, TimeSpan value, TimeSpan least)
+    {
+        if (value < least)
+        {
+            yield return $"{setting} must be at least {least}.";
+        }
+    }
+
     public static IEnumerable<string> Between(string setting, long value, long min, long max)
     {
         if (value < min || value > max)

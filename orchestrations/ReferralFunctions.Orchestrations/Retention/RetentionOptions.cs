@@ -8,6 +8,13 @@ public sealed class RetentionOptions : IValidatedOptions
     public const string SectionName = "Retention";
 
     /// <summary>
+    /// The least <see cref="DeleteAfter"/> anywhere: no referral process is shorter, and a mistyped value (<c>7.00:00:00</c>
+    /// meant as seven years) must not sweep away live referrals. Azure requires more (<c>AzureConfigurationCheck</c>);
+    /// tests move the sweep's clock rather than shorten the period.
+    /// </summary>
+    public static readonly TimeSpan MinimumDeleteAfter = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// A finished referral's orchestration history (the engine's copy of every step) is purged this long after its last
     /// change. The referral record, its timeline and the audit trail stay.
     /// </summary>
@@ -27,7 +34,7 @@ public sealed class RetentionOptions : IValidatedOptions
 
     public IEnumerable<string> Problems() =>
         OptionRules.Positive($"{SectionName}:HistoryAfter", HistoryAfter)
-            .Concat(OptionRules.Positive($"{SectionName}:DeleteAfter", DeleteAfter))
+            .Concat(OptionRules.AtLeast($"{SectionName}:DeleteAfter", DeleteAfter, MinimumDeleteAfter))
             .Concat(OptionRules.Positive($"{SectionName}:NoncesAfter", NoncesAfter))
             .Concat(OptionRules.Positive($"{SectionName}:SweepInterval", SweepInterval, TimeSpan.FromDays(7)));
 }

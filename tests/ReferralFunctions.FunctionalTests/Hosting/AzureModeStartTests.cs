@@ -24,6 +24,7 @@ public sealed class AzureModeStartTests
         { "Confidentiality:PseudonymKey", "@Microsoft.KeyVault(SecretUri=https://kv-referrals.vault.azure.net/secrets/referrer-pseudonym-key/)", "Confidentiality__PseudonymKey" },
         { "Audit:ChainKey", null, "Audit__ChainKey" },
         { "Audit:ChainKey", "local-development-audit-chain-key-not-for-production", "Audit__ChainKey" },
+        { "Retention:DeleteAfter", "200.00:00:00", "Retention__DeleteAfter" },
     };
 
     [Theory]

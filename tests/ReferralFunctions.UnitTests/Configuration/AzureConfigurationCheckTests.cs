@@ -47,6 +47,7 @@ public sealed class AzureConfigurationCheckTests
         { "StaffAuth:Authority", "http://127.0.0.1:5556/dev-issuer", "StaffAuth__Authority" },
         { "KeyVault:vaultUri", "http://localhost:8443/", "KeyVault__vaultUri" },
         { "ReferralStorage:tableServiceUri", "http://127.0.0.1:10002/devstoreaccount1", "ReferralStorage__tableServiceUri" },
+        { "ReferralStorage:blobServiceUri", "http://127.0.0.1:10000/devstoreaccount1", "ReferralStorage__blobServiceUri" },
         { "ReferralStorage", "UseDevelopmentStorage=true", "ReferralStorage" },
         { "ReferralStorage:ConnectionString", "UseDevelopmentStorage=true", "ReferralStorage__ConnectionString" },
         { "AzureWebJobsStorage", "UseDevelopmentStorage=true", "AzureWebJobsStorage" },
@@ -168,7 +169,7 @@ public sealed class AzureConfigurationCheckTests
             ["ReferralStorage"] = "UseDevelopmentStorage=true",
             ["CarrierAuth:Carriers:DEMO:Secret"] = "local-secret",
             [LocalCarrierSecretStore.DemoSecretVariable] = "local-demo-secret",
-            ["Retention:DeleteAfter"] = "00:00:05",
+            ["Retention:DeleteAfter"] = "30.00:00:00",
             ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzureConfigurationCheck.AzuriteAccountKey};",
         };
 
