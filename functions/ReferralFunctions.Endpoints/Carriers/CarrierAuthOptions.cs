@@ -37,7 +37,7 @@ public sealed class CarrierAuthOptions : IValidatedOptions
                 : [])
             .Concat(RateLimit.Problems(SectionName + ":RateLimit"))
             .Concat(AddressRateLimit.Problems(SectionName + ":AddressRateLimit"))
-            .Concat(Carriers.SelectMany(c => OptionRules.Required($"CarrierAuth:Carriers:{c.Key}:Secret", c.Value.Secret)));
+            .Concat(Carriers.SelectMany(c => c.Value.Problems($"{SectionName}:Carriers:{c.Key}")));
 }
 
 /// <summary>A carrier configured locally.</summary>
@@ -46,4 +46,25 @@ public sealed class LocalCarrier
     public string Secret { get; set; } = "";
 
     public string? PreviousSecret { get; set; }
+
+    /// <summary>What is wrong with this carrier's secrets, naming the settings and never their values.</summary>
+    public IEnumerable<string> Problems(string section)
+    {
+        if (string.IsNullOrWhiteSpace(Secret))
+        {
+            yield return $"{section}:Secret is required.";
+        }
+        else if (!CarrierSecrets.LongEnough(Secret))
+        {
+            yield return TooShort(section + ":Secret");
+        }
+
+        if (PreviousSecret is { Length: > 0 } && !CarrierSecrets.LongEnough(PreviousSecret))
+        {
+            yield return TooShort(section + ":PreviousSecret");
+        }
+    }
+
+    private static string TooShort(string setting) =>
+        $"{setting} must be at least {CarrierSecrets.MinimumBytes} bytes of UTF-8 text (create 32 random bytes, base64).";
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace ReferralFunctions.Carriers;
 
 /// <summary>
@@ -6,6 +8,15 @@ namespace ReferralFunctions.Carriers;
 /// </summary>
 public sealed record CarrierSecrets(byte[] Current, byte[]? Previous)
 {
+    /// <summary>
+    /// The least length of a secret's UTF-8 text, in bytes: a 256-bit HMAC-SHA256 key (ASVS 11.2.3). Operators create
+    /// 32 random bytes, base64 (44 characters; docs/deployment.md). Shorter secrets are refused, never used.
+    /// </summary>
+    public const int MinimumBytes = 32;
+
+    /// <summary>Whether a secret's text is long enough to be a signing key.</summary>
+    public static bool LongEnough(string? secret) => secret is not null && Encoding.UTF8.GetByteCount(secret) >= MinimumBytes;
+
     public IEnumerable<byte[]> Verifying => Previous is null ? [Current] : [Current, Previous];
 }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ReferralFunctions.Carriers;
@@ -15,12 +16,15 @@ namespace ReferralFunctions.Carriers;
 /// <see cref="CarrierAuthOptions.SecretRefreshInterval"/> when an id is not in it: a flood of made-up carrier ids costs
 /// no vault reads beyond that, and only carriers that exist are ever cached, so the cache is bounded by the vault.
 /// The public <c>DEMO</c> carrier of local runs never exists here, even if a <c>carrier-demo</c> secret were added.
+/// A version shorter than <see cref="CarrierSecrets.MinimumBytes"/> is never used as a key: a short current version
+/// leaves the carrier refused until a proper version is set, a short previous version does not verify.
 /// </summary>
-public sealed class KeyVaultCarrierSecretStore(
+public sealed partial class KeyVaultCarrierSecretStore(
     SecretClient client,
     IMemoryCache cache,
     TimeProvider time,
-    IOptions<CarrierAuthOptions> options) : ICarrierSecretStore, IDisposable
+    IOptions<CarrierAuthOptions> options,
+    ILogger<KeyVaultCarrierSecretStore> logger) : ICarrierSecretStore, IDisposable
 {
     private const string Prefix = "carrier-";
 
@@ -121,18 +125,40 @@ public sealed class KeyVaultCarrierSecretStore(
         }
 
         versions.Sort((a, b) => Nullable.Compare(b.CreatedOn, a.CreatedOn));
-        var current = await client.GetSecretAsync(name, versions[0].Version, cancellationToken).ConfigureAwait(false);
-        byte[]? previous = null;
-        if (versions.Count > 1)
+        var current = await ReadVersionAsync(name, versions[0].Version, cancellationToken).ConfigureAwait(false);
+        if (current is null)
         {
-            var older = await client.GetSecretAsync(name, versions[1].Version, cancellationToken).ConfigureAwait(false);
-            previous = Encoding.UTF8.GetBytes(older.Value.Value);
+            // The newest version is what the carrier signs with: falling back to an older one would keep a retired key.
+            return null;
         }
 
-        return new CarrierSecrets(Encoding.UTF8.GetBytes(current.Value.Value), previous);
+        var previous = versions.Count > 1
+            ? await ReadVersionAsync(name, versions[1].Version, cancellationToken).ConfigureAwait(false)
+            : null;
+        return new CarrierSecrets(current, previous);
+    }
+
+    /// <summary>A version's key, or null (logged) when it is too short to be one.</summary>
+    private async Task<byte[]?> ReadVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        var secret = await client.GetSecretAsync(name, version, cancellationToken).ConfigureAwait(false);
+        if (!CarrierSecrets.LongEnough(secret.Value.Value))
+        {
+            Log.SecretTooShort(logger, name, version, CarrierSecrets.MinimumBytes);
+            return null;
+        }
+
+        return Encoding.UTF8.GetBytes(secret.Value.Value);
     }
 
     private sealed record CarrierNames(HashSet<string> Names, DateTimeOffset ReadAt);
 
     private sealed record Cached(CarrierSecrets? Secrets, DateTimeOffset ReadAt);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Error,
+            Message = "Key Vault secret {SecretName} version {Version} is shorter than {MinimumBytes} bytes and is not used to verify carrier requests")]
+        public static partial void SecretTooShort(ILogger logger, string secretName, string version, int minimumBytes);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ReferralFunctions.Carriers;
@@ -18,6 +19,15 @@ public sealed class LocalCarrierSecretStore(IOptions<CarrierAuthOptions> options
 
     public static string DemoSecret =>
         Environment.GetEnvironmentVariable(DemoSecretVariable) is { Length: > 0 } configured ? configured : DevelopmentDemoSecret;
+
+    /// <summary>
+    /// A demo secret set in the environment is a signing key like any other: shorter than
+    /// <see cref="CarrierSecrets.MinimumBytes"/> it stops the start (checked with the other settings that are not options).
+    /// </summary>
+    public static IEnumerable<string> Problems(IConfiguration configuration) =>
+        configuration[DemoSecretVariable] is { Length: > 0 } demo && !CarrierSecrets.LongEnough(demo)
+            ? [$"{DemoSecretVariable} must be at least {CarrierSecrets.MinimumBytes} bytes of UTF-8 text (create 32 random bytes, base64)."]
+            : [];
 
     public ValueTask<CarrierSecrets?> GetAsync(string carrierId, bool refresh, CancellationToken cancellationToken)
     {

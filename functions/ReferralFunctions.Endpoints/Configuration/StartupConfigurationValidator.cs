@@ -4,20 +4,24 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReferralFunctions.Agencies;
+using ReferralFunctions.Carriers;
 using ReferralFunctions.Messaging;
 
 namespace ReferralFunctions.Configuration;
 
 /// <summary>
 /// Runs, when the host starts (ValidateOnStart: before any hosted service), the checks of configuration that is not an
-/// options class: the agencies, the Service Bus namespace, and in Azure <see cref="AzureConfigurationCheck"/>.
+/// options class: the agencies, the Service Bus namespace, the demo carrier's secret, and in Azure <see cref="AzureConfigurationCheck"/>.
 /// </summary>
 public sealed class StartupConfigurationValidator(IConfiguration configuration, ILogger<StartupConfigurationValidator> logger)
     : IValidateOptions<StartupConfigurationValidator.Checked>
 {
     public ValidateOptionsResult Validate(string? name, Checked options)
     {
-        var problems = AgencyDirectory.Problems(configuration).Concat(MessagingServiceCollectionExtensions.Problems(configuration)).ToList();
+        var problems = AgencyDirectory.Problems(configuration)
+            .Concat(MessagingServiceCollectionExtensions.Problems(configuration))
+            .Concat(LocalCarrierSecretStore.Problems(configuration))
+            .ToList();
         try
         {
             AzureConfigurationCheck.Enforce(configuration, logger);

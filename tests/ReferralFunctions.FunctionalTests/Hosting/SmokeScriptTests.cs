@@ -28,7 +28,7 @@ public sealed class SmokeScriptTests(ReferralHostFixture host, ITestOutputHelper
     [Fact]
     public async Task A_wrong_carrier_secret_fails_the_smoke_test_at_the_submission()
     {
-        var (exit, stdout, stderr) = await SmokeAsync(BaseUrl, ("REFERRALS_CARRIER_SECRET", "not-the-demo-secret"));
+        var (exit, stdout, stderr) = await SmokeAsync(BaseUrl, ("REFERRALS_CARRIER_SECRET", "not-the-demo-secret-but-long-enough-0e5c7a2d"));
 
         Assert.NotEqual(0, exit);
         Assert.Contains("ok    health: HTTP 200", stdout, StringComparison.Ordinal);

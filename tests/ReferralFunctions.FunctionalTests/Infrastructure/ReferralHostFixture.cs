@@ -17,12 +17,12 @@ public class ReferralHostFixture : IAsyncLifetime
 {
     /// <summary>A second carrier, for "another carrier's referral" cases.</summary>
     public const string OtherCarrier = "ACME-LINES";
-    public const string OtherCarrierSecret = "acme-lines-test-secret";
+    public const string OtherCarrierSecret = "acme-lines-test-secret-5f0c9e2a7b41d836";
 
     /// <summary>A carrier in the middle of rotating its secret: both verify.</summary>
     public const string RotatingCarrier = "ROTATING";
-    public const string RotatingCurrentSecret = "rotating-new-secret";
-    public const string RotatingPreviousSecret = "rotating-old-secret";
+    public const string RotatingCurrentSecret = "rotating-new-secret-8d3f1a6c9e2b4705";
+    public const string RotatingPreviousSecret = "rotating-old-secret-2b7e4c0f5a9d1e63";
 
     public ReferralHostFixture()
     {
@@ -51,7 +51,7 @@ public class ReferralHostFixture : IAsyncLifetime
         {
             OtherCarrier => OtherCarrierSecret,
             RotatingCarrier => RotatingCurrentSecret,
-            _ => "unknown-carrier-secret",
+            _ => "unknown-carrier-secret-3a9f6e1c0d8b2f47",
         }));
 
     public virtual async Task InitializeAsync()

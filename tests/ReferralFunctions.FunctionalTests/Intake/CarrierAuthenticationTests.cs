@@ -64,7 +64,7 @@ public sealed class CarrierAuthenticationTests(ReferralHostFixture host) : IClas
     public async Task An_unknown_carrier_and_a_wrong_signature_look_the_same()
     {
         var unknown = await SubmitAsync(host.Carrier("NO-SUCH-CARRIER"));
-        var wrong = await SubmitAsync(host.Carrier(), signWith: "not-the-secret");
+        var wrong = await SubmitAsync(host.Carrier(), signWith: "not-the-secret-but-long-enough-4c2e8a1f");
 
         await AssertUnauthorizedAsync(unknown);
         await AssertUnauthorizedAsync(wrong);
@@ -123,13 +123,13 @@ public sealed class CarrierAuthenticationTests(ReferralHostFixture host) : IClas
 
         Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync(carrier, signWith: ReferralHostFixture.RotatingCurrentSecret)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync(carrier, signWith: ReferralHostFixture.RotatingPreviousSecret)).StatusCode);
-        await AssertUnauthorizedAsync(await SubmitAsync(carrier, signWith: "rotating-even-older-secret"));
+        await AssertUnauthorizedAsync(await SubmitAsync(carrier, signWith: "rotating-even-older-secret-6a0d3f9c1e7b"));
     }
 
     [Fact]
     public async Task Signed_reads_are_checked_too()
     {
-        var response = await host.Carrier().SendAsync(HttpMethod.Get, "/api/v1/referrals/RF-2026-0000-0000", null, signWith: "not-the-secret");
+        var response = await host.Carrier().SendAsync(HttpMethod.Get, "/api/v1/referrals/RF-2026-0000-0000", null, signWith: "not-the-secret-but-long-enough-4c2e8a1f");
         await AssertUnauthorizedAsync(response);
     }
 

@@ -16,7 +16,7 @@ namespace ReferralFunctions.FunctionalTests.Security;
 public sealed class CarrierAtRestHostFixture : ReferralHostFixture
 {
     public const string Canary = "QZX-CANARY-CARRIER-7731";
-    public const string CanarySecret = "qzx-canary-carrier-test-secret";
+    public const string CanarySecret = "qzx-canary-carrier-test-secret-7e1d4b9a";
 
     public CarrierClient CanaryCarrier() => Carrier(Canary, CanarySecret);
 

@@ -40,7 +40,7 @@ public sealed class RateLimitTests(RateLimitedHostFixture host) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
 
         // Requests that fail the signature do not spend the carrier's allowance (nor anyone else's).
-        var forged = await host.Carrier(ReferralHostFixture.OtherCarrier).SendAsync(HttpMethod.Get, "/api/v1/referrals/RF-2026-0000-0000", null, signWith: "wrong");
+        var forged = await host.Carrier(ReferralHostFixture.OtherCarrier).SendAsync(HttpMethod.Get, "/api/v1/referrals/RF-2026-0000-0000", null, signWith: "wrong-secret-of-a-proper-length-9b3e7d1a");
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
     }
 }

@@ -9,9 +9,9 @@ public sealed class CarrierSignatureTests
     [Fact]
     public void The_published_worked_example_verifies()
     {
-        var signature = CarrierSignature.Sign("example-secret", 1764000000, "n0nce-EXAMPLE-000001", "POST", "/api/v1/referrals", Encoding.UTF8.GetBytes("{\"hello\":\"world\"}"));
+        var signature = CarrierSignature.Sign("example-secret-of-at-least-32-bytes", 1764000000, "n0nce-EXAMPLE-000001", "POST", "/api/v1/referrals", Encoding.UTF8.GetBytes("{\"hello\":\"world\"}"));
 
-        Assert.Equal("v1=3bd1a006e109f97d9a4b156ab1b4eddda47b987a85495b091943acaa71f18f88", signature);
+        Assert.Equal("v1=cddfb7647f5d0e6a3bc03d7d877d68fe09ba6170c5622d9517fbed55c3d0dccc", signature);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class CarrierSignatureTests
     {
         var readme = Infrastructure.RepositoryFiles.ReadAllText("README.md");
 
-        Assert.Contains("v1=3bd1a006e109f97d9a4b156ab1b4eddda47b987a85495b091943acaa71f18f88", readme, StringComparison.Ordinal);
+        Assert.Contains("v1=cddfb7647f5d0e6a3bc03d7d877d68fe09ba6170c5622d9517fbed55c3d0dccc", readme, StringComparison.Ordinal);
         Assert.Contains(LocalCarrierSecretStore.DevelopmentDemoSecret, readme, StringComparison.Ordinal);
     }
 }
