@@ -37,8 +37,13 @@ public sealed partial class TableExport(
 
     private static readonly byte[] Newline = "\n"u8.ToArray();
 
-    /// <summary>The id (and blob prefix) of an export started at <paramref name="at"/>.</summary>
-    public static string ExportIdFor(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The id (and blob prefix) of an export started at <paramref name="at"/>: the time, so ids sort by it, and a random
+    /// suffix, so two exports started in the same second (the schedule and an operator's <c>export-tables</c>, or two
+    /// instances) never write into each other's files.
+    /// </summary>
+    public static string ExportIdFor(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 
     public async Task<TableExportManifest> RunAsync(CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace ReferralFunctions.Backup;
 /// restored. Each file's SHA-256 is over its bytes as stored (gzip), so a restore can check them before writing anything.
 /// </summary>
 /// <param name="Format">The file format, <see cref="CurrentFormat"/>.</param>
-/// <param name="ExportId">The run's id and blob prefix: its start time, <c>yyyyMMddTHHmmssZ</c>.</param>
+/// <param name="ExportId">The run's id and blob prefix: its start time, <c>yyyyMMddTHHmmssZ</c>, and a random suffix (<c>-3f9a0c</c>).</param>
 /// <param name="SourceTablePrefix">The <c>ReferralStorage:TablePrefix</c> the tables were read with.</param>
 /// <param name="Tables">Every table exported, by its name without the prefix.</param>
 public sealed record TableExportManifest(

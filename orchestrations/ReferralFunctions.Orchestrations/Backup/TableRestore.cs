@@ -260,7 +260,7 @@ public sealed partial class TableRestore(
         }
     }
 
-    [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z(-[0-9a-f]{6})?$", RegexOptions.CultureInvariant)]
     private static partial Regex ExportIdPattern();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$", RegexOptions.CultureInvariant)]
