@@ -38,6 +38,7 @@ public sealed class OutageHostFixture : ReferralHostFixture
         settings["ReferralStorage"] = Storage.ConnectionString;
         settings["LocalHost:EngineStorage"] = Storage.ConnectionString;
         settings["LocalHost:StartAzurite"] = "false";
+        settings["Resilience:RequestDeadline"] = new ReferralFunctions.Http.ResilienceOptions().RequestDeadline.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         settings["CarrierAuth:RateLimit:PermitsPerMinute"] = "100000";
         settings["CarrierAuth:RateLimit:Burst"] = "100000";
         return settings;
