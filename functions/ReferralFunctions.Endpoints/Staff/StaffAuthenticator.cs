@@ -30,6 +30,16 @@ public sealed partial class StaffAuthenticator
     private readonly Lazy<IReadOnlyList<ConfigurationManager<OpenIdConnectConfiguration>>> entra;
     private readonly PartitionedRateLimiter<string> limiter;
 
+    /// <summary>
+    /// Fetches the tenant's metadata and keys without following redirects (ASVS 15.3.2): the documents live at the
+    /// addresses configured, and a redirect elsewhere is a failure to read them, not a new source of signing keys.
+    /// </summary>
+    private static readonly HttpClient MetadataClient = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(15),
+    });
+
     public StaffAuthenticator(IOptions<StaffAuthOptions> options, TimeProvider time, ILogger<StaffAuthenticator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +51,7 @@ public sealed partial class StaffAuthenticator
             .Select(address => new ConfigurationManager<OpenIdConnectConfiguration>(
                 address,
                 new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever { RequireHttps = this.options.RequireHttpsMetadata }))
+                new HttpDocumentRetriever(MetadataClient) { RequireHttps = this.options.RequireHttpsMetadata }))
             .ToArray());
     }
 

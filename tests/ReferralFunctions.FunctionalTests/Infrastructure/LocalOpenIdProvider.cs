@@ -60,6 +60,9 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
         app.MapGet("/{tenant}/discovery/v2.0/keys", provider.Keys);
         app.MapGet("/common/discovery/keys", provider.Keys);
 
+        // The same documents one redirect away: an authority under /moved/ is answered 302 to the real address.
+        app.MapGet("/moved/{**rest}", (string rest) => Results.Redirect("/" + rest));
+
         await app.StartAsync();
         provider.BaseAddress = new Uri(app.Urls.Single().TrimEnd('/') + "/");
         return provider;

@@ -96,3 +96,31 @@ public sealed class StaffStepUpTests(StepUpHostFixture host) : IClassFixture<Ste
         return host.Http.SendAsync(request);
     }
 }
+
+/// <summary>The host as in Azure with an authority whose metadata documents answer with a redirect.</summary>
+public sealed class RedirectedMetadataHostFixture : EntraHostFixture
+{
+    protected override Dictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["StaffAuth:Authority"] = $"{Entra.BaseAddress}moved/{Entra.TenantId}/v2.0";
+        return settings;
+    }
+}
+
+/// <summary>ASVS 15.3.2: the metadata and signing keys are read only where configured; a redirect is not followed.</summary>
+public sealed class RedirectedMetadataTests(RedirectedMetadataHostFixture host) : IClassFixture<RedirectedMetadataHostFixture>
+{
+    [Fact]
+    public async Task Metadata_behind_a_redirect_is_not_followed_and_no_token_is_trusted()
+    {
+        var token = host.Entra.Token(TokenVersion.V2, EntraHostFixture.ClientId, [StaffRoles.Analyst]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/analyst/referrals");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await host.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(0, host.Entra.MetadataRequests);
+    }
+}
