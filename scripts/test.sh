@@ -32,5 +32,7 @@ if ! listening; then
   listening || { echo "Azurite did not start; see $data/azurite.log" >&2; exit 1; }
 fi
 
+# Formatting and style as .editorconfig and the analyzers say (fix with a plain `dotnet format ReferralFunctions.sln`).
+dotnet format --verify-no-changes --no-restore ReferralFunctions.sln
 dotnet build ReferralFunctions.sln --no-restore -c Release
 dotnet test ReferralFunctions.sln --no-build -c Release "$@"

@@ -1,6 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using System.Globalization;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Carriers;
 using ReferralFunctions.Confidentiality;

@@ -1,4 +1,3 @@
-using ReferralFunctions.Configuration;
 using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using ReferralFunctions.Configuration;
 using ReferralFunctions.Http;
 
 namespace ReferralFunctions.Staff;

@@ -1,8 +1,8 @@
 using System.Net;
+using Microsoft.DurableTask.Client;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Storage;
-using Microsoft.DurableTask.Client;
 
 namespace ReferralFunctions.FunctionalTests.Reliability;
 

@@ -229,7 +229,10 @@ public sealed class AuditAnchorTests(ReferralHostFixture host, ITestOutputHelper
             await Table.UpdateEntityAsync(
                 new TableEntity("chain", RowKey(entry.Sequence))
                 {
-                    ["Actor"] = sealedEntry.Actor, ["PreviousHash"] = sealedEntry.PreviousHash, ["Hash"] = sealedEntry.Hash, ["Algorithm"] = sealedEntry.Algorithm,
+                    ["Actor"] = sealedEntry.Actor,
+                    ["PreviousHash"] = sealedEntry.PreviousHash,
+                    ["Hash"] = sealedEntry.Hash,
+                    ["Algorithm"] = sealedEntry.Algorithm,
                 },
                 Azure.ETag.All,
                 TableUpdateMode.Merge);

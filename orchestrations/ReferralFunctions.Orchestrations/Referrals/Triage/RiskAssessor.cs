@@ -1,7 +1,7 @@
-using ReferralFunctions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ReferralFunctions.Agencies;
+using ReferralFunctions.Configuration;
 using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Referrals.Triage;
