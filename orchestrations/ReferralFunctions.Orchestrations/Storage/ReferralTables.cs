@@ -25,7 +25,11 @@ public sealed class ReferralTables
         Audit = service.GetTableClient(prefix + "AuditTrail");
     }
 
-    /// <summary>One partition per referral: the referral row and its timeline.</summary>
+    /// <summary>
+    /// One partition per referral (the reference): the referral row (record, facts, sealed submission and carrier), and
+    /// rows keyed by prefix for its timeline, decisions, questions, disclosures, referrer reveals and workflow repairs
+    /// (ReferralRepository's row key prefixes).
+    /// </summary>
     public TableClient Referrals { get; }
 
     /// <summary>Idempotency keys, partitioned by the carrier's look-up value.</summary>
