@@ -37,7 +37,7 @@ public static partial class SecurityEvents
             return;
         }
 
-        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
+        var logger = Logger(context);
         if (logger is not null)
         {
             Log.Refused(logger, context.Request.Method, context.Request.Path, status, problemType, Actor(context), Problems.TraceId(context));
@@ -51,7 +51,7 @@ public static partial class SecurityEvents
     public static void RecordReferrerAccess(HttpContext context, string referralId, string outcome)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
+        var logger = Logger(context);
         if (logger is not null)
         {
             var actor = Actor(context);
@@ -67,7 +67,7 @@ public static partial class SecurityEvents
     public static void RecordAuthenticated(HttpContext context, string scheme)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var logger = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
+        var logger = Logger(context);
         if (logger is not null)
         {
             var actor = Actor(context);
@@ -75,6 +75,10 @@ public static partial class SecurityEvents
             Log.Authenticated(logger, context.Request.Method, context.Request.Path, actor, scheme, traceId);
         }
     }
+
+    /// <summary>The security event logger of the request's host, or null outside a host (no services).</summary>
+    private static ILogger? Logger(HttpContext context) =>
+        context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(SecurityEvents).FullName!);
 
     private static string Actor(HttpContext context) => context.Items.TryGetValue(ActorItem, out var a) && a is string s ? s : "anonymous";
 
