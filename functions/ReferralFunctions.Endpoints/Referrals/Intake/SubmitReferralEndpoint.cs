@@ -131,8 +131,10 @@ public sealed partial class SubmitReferralEndpoint(
             // Nothing is started yet, so nothing needs the key's guard: give it up, and the carrier's retry (same key)
             // takes over at once and completes this referral. Once the workflow start has been asked for, the key stays
             // held for its (short) lease instead: a start the engine is still carrying out must settle before a retry
-            // looks for it.
-            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // looks for it. The release spends what is left of the request's deadline, never more: the carrier's
+            // answer stays in time, and a key not released simply waits out its lease.
+            using var release = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            release.CancelAfter(TimeSpan.FromSeconds(1));
             await idempotency.TryReleaseAsync(claim, release.Token).ConfigureAwait(false);
             throw;
         }
