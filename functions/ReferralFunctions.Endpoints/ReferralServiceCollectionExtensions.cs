@@ -60,11 +60,6 @@ public static class ReferralServiceCollectionExtensions
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => CreateTableServiceClient(storage, options, credential))
                 .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage))
                 .ConfigureOptions(options => ConfigureRetry(options.Retry, resilience));
-            if (keyVault["vaultUri"] is { Length: > 0 })
-            {
-                clients.AddSecretClient(keyVault);
-            }
-
             // Blobs of the data account: audit anchors and table exports. Background work (the anchor schedule, the daily
             // export, a supervisor's verification of the whole chain), so the SDK's own retry policy, not the request deadline.
             clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) => CreateBlobServiceClient(storage, options, credential))
@@ -86,15 +81,6 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CarrierNonceStore>();
         services.AddSingleton<CarrierRequestAuthenticator>();
-        if (keyVault["vaultUri"] is { Length: > 0 })
-        {
-            services.AddSingleton<ICarrierSecretStore, KeyVaultCarrierSecretStore>();
-        }
-        else
-        {
-            services.AddSingleton<ICarrierSecretStore, LocalCarrierSecretStore>();
-        }
-
         services.AddValidatedOptions<WorkflowOptions>(WorkflowOptions.SectionName);
         services.AddValidatedOptions<WorkflowHealthOptions>(WorkflowHealthOptions.SectionName);
         services.AddSingleton<ReminderSender>();
@@ -104,15 +90,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<ReferrerPseudonyms>();
         services.AddSingleton<CarrierLookup>();
         services.AddSingleton<FieldCipher>();
-        if (keyVault["vaultUri"] is { Length: > 0 })
-        {
-            services.AddSingleton<IDataKeyStore, KeyVaultDataKeyStore>();
-        }
-        else
-        {
-            services.AddSingleton<IDataKeyStore, LocalDataKeyStore>();
-        }
-
+        AddSecrets(services, keyVault);
         services.AddStaffAuthentication();
         services.AddReferralMessaging(configuration);
         services.AddAgencies();
@@ -146,6 +124,25 @@ public static class ReferralServiceCollectionExtensions
     /// Bounds how long one table operation can keep its caller: the SDK's defaults (3 retries from 0.8 s, 100 s per try)
     /// held a request for over 4 s when storage refused connections, and far longer when it did not answer at all.
     /// </summary>
+    /// <summary>
+    /// Carrier secrets and the data key: from Key Vault when <c>KeyVault:vaultUri</c> is set (in Azure it must be; see
+    /// <see cref="AzureConfigurationCheck"/>), otherwise from local configuration, for development only.
+    /// </summary>
+    private static void AddSecrets(IServiceCollection services, IConfigurationSection keyVault)
+    {
+        if (keyVault["vaultUri"] is { Length: > 0 })
+        {
+            services.AddAzureClients(clients => clients.AddSecretClient(keyVault));
+            services.AddSingleton<ICarrierSecretStore, KeyVaultCarrierSecretStore>();
+            services.AddSingleton<IDataKeyStore, KeyVaultDataKeyStore>();
+        }
+        else
+        {
+            services.AddSingleton<ICarrierSecretStore, LocalCarrierSecretStore>();
+            services.AddSingleton<IDataKeyStore, LocalDataKeyStore>();
+        }
+    }
+
     private static void ConfigureRetry(RetryOptions retry, ResilienceOptions resilience)
     {
         retry.Mode = RetryMode.Exponential;
