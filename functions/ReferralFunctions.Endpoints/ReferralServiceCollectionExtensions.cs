@@ -16,7 +16,6 @@ using ReferralFunctions.Configuration;
 using ReferralFunctions.Health;
 using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
-using ReferralFunctions.Referrals;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Referrals.Intake;
@@ -66,8 +65,7 @@ public static class ReferralServiceCollectionExtensions
                 .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(storage));
         });
 
-        services.AddSingleton<ReferralTables>();
-        services.AddSingleton<ReferralRepository>();
+        services.AddReferralStores(typeof(IdempotencyStore).Assembly);
         services.AddValidatedOptions<AuditOptions>(AuditOptions.SectionName);
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditAnchor>();

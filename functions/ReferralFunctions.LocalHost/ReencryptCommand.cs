@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ReferralFunctions.Referrals;
+using ReferralFunctions.Confidentiality;
 
 namespace ReferralFunctions.LocalHost;
 
@@ -20,7 +20,7 @@ public static class ReencryptCommand
         var services = CommandServices.Build(configuration);
         await using (services.ConfigureAwait(false))
         {
-            var result = await services.GetRequiredService<ReferralRepository>().RewrapAsync(CancellationToken.None).ConfigureAwait(false);
+            var result = await services.GetRequiredService<Reencryption>().RewrapAsync(CancellationToken.None).ConfigureAwait(false);
             await output.WriteLineAsync(JsonSerializer.Serialize(result, Json)).ConfigureAwait(false);
             return 0;
         }

@@ -88,7 +88,8 @@ internal static class OutageBenchmark
     private sealed class Run(LocalReferralHost host, HttpClient http, byte[] example)
     {
         private readonly DurableTaskClient durable = host.Services.GetRequiredService<DurableTaskClient>();
-        private readonly ReferralRepository repository = host.Services.GetRequiredService<ReferralRepository>();
+        private readonly TimelineStore timelines = host.Services.GetRequiredService<TimelineStore>();
+        private readonly QuestionStore questionStore = host.Services.GetRequiredService<QuestionStore>();
 
         public async Task<Measurement> MeasureAsync(int inFlight, TimeSpan? outage, StoppableAzurite storage)
         {
@@ -156,10 +157,10 @@ internal static class OutageBenchmark
             foreach (var reference in references)
             {
                 failed += (await durable.GetInstanceAsync(reference))!.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? 1 : 0;
-                var timeline = await repository.GetTimelineAsync(reference, CancellationToken.None);
+                var timeline = await timelines.GetAsync(reference, CancellationToken.None);
                 duplicates += Math.Max(0, timeline.Count - 1);
                 var announced = timeline.Count > 0 && timeline[0] is { } entry ? int.Parse(entry.Action.Split(' ')[0], CultureInfo.InvariantCulture) : 0;
-                var questions = await repository.GetQuestionsAsync(reference, CancellationToken.None);
+                var questions = await questionStore.GetAsync(reference, CancellationToken.None);
                 duplicates += Math.Max(0, questions.Count - announced);
                 caught += timeline.Count > 0 && timeline[0].At >= down ? 1 : 0;
                 messages += (await outbox.ListAsync(MessageTopics.Reminders, reference, CancellationToken.None)).Count

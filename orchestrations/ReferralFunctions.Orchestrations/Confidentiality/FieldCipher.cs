@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Confidentiality;
 
@@ -11,7 +12,8 @@ namespace ReferralFunctions.Confidentiality;
 /// </summary>
 /// <remarks>
 /// Layout: "RFE1" | key id length (1 byte) | key id (ASCII) | nonce (12) | tag (16) | ciphertext. Text fields hold the
-/// same bytes as base64 after <see cref="TextPrefix"/>.
+/// same bytes as base64 after <see cref="TextPrefix"/>. Stores encrypt through a declared <see cref="EncryptedColumn"/>
+/// (the public members), so re-encryption knows every encrypted column; the overloads taking a bare context are internal.
 /// </remarks>
 public sealed class FieldCipher(IDataKeyStore keys)
 {
@@ -28,7 +30,7 @@ public sealed class FieldCipher(IDataKeyStore keys)
     public async ValueTask<string> CurrentKeyIdAsync(CancellationToken cancellationToken) =>
         (await keys.GetCurrentAsync(cancellationToken).ConfigureAwait(false)).Id;
 
-    public async ValueTask<byte[]> EncryptAsync(ReadOnlyMemory<byte> plaintext, string context, CancellationToken cancellationToken)
+    internal async ValueTask<byte[]> EncryptAsync(ReadOnlyMemory<byte> plaintext, string context, CancellationToken cancellationToken)
     {
         var key = await keys.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
         var id = Encoding.ASCII.GetBytes(key.Id);
@@ -44,7 +46,7 @@ public sealed class FieldCipher(IDataKeyStore keys)
         return output;
     }
 
-    public async ValueTask<byte[]> DecryptAsync(ReadOnlyMemory<byte> stored, string context, CancellationToken cancellationToken)
+    internal async ValueTask<byte[]> DecryptAsync(ReadOnlyMemory<byte> stored, string context, CancellationToken cancellationToken)
     {
         var keyId = KeyIdOf(stored.Span) ?? throw new InvalidDataException($"{Describe(context)} is not an encrypted value.");
         var key = await keys.GetAsync(keyId, cancellationToken).ConfigureAwait(false);
@@ -65,10 +67,10 @@ public sealed class FieldCipher(IDataKeyStore keys)
         return plaintext;
     }
 
-    public async ValueTask<string?> EncryptTextAsync(string? plaintext, string context, CancellationToken cancellationToken) =>
+    internal async ValueTask<string?> EncryptTextAsync(string? plaintext, string context, CancellationToken cancellationToken) =>
         plaintext is null ? null : TextPrefix + Convert.ToBase64String(await EncryptAsync(Encoding.UTF8.GetBytes(plaintext), context, cancellationToken).ConfigureAwait(false));
 
-    public async ValueTask<string?> DecryptTextAsync(string? stored, string context, CancellationToken cancellationToken)
+    internal async ValueTask<string?> DecryptTextAsync(string? stored, string context, CancellationToken cancellationToken)
     {
         if (stored is null)
         {
@@ -81,6 +83,24 @@ public sealed class FieldCipher(IDataKeyStore keys)
         }
 
         return Encoding.UTF8.GetString(await DecryptAsync(Convert.FromBase64String(stored[TextPrefix.Length..]), context, cancellationToken).ConfigureAwait(false));
+    }
+
+    public ValueTask<string?> EncryptTextAsync(EncryptedColumn column, string partitionKey, string rowKey, string? plaintext, CancellationToken cancellationToken) =>
+        EncryptTextAsync(plaintext, Of(column, EncryptedValueKind.Text).Context(partitionKey, rowKey), cancellationToken);
+
+    public ValueTask<string?> DecryptTextAsync(EncryptedColumn column, string partitionKey, string rowKey, string? stored, CancellationToken cancellationToken) =>
+        DecryptTextAsync(stored, Of(column, EncryptedValueKind.Text).Context(partitionKey, rowKey), cancellationToken);
+
+    public ValueTask<byte[]> EncryptAsync(EncryptedColumn column, string partitionKey, string rowKey, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken) =>
+        EncryptAsync(plaintext, Of(column, EncryptedValueKind.Chunked).Context(partitionKey, rowKey), cancellationToken);
+
+    public ValueTask<byte[]> DecryptAsync(EncryptedColumn column, string partitionKey, string rowKey, ReadOnlyMemory<byte> stored, CancellationToken cancellationToken) =>
+        DecryptAsync(stored, Of(column, EncryptedValueKind.Chunked).Context(partitionKey, rowKey), cancellationToken);
+
+    private static EncryptedColumn Of(EncryptedColumn column, EncryptedValueKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        return column.Kind == kind ? column : throw new InvalidOperationException($"Column {column.Table}/{column.Property} is declared {column.Kind}, not {kind}.");
     }
 
     /// <summary>The key id a stored value was encrypted under, or null if it is not one of ours.</summary>

@@ -16,7 +16,9 @@ namespace ReferralFunctions.Retention;
 /// purged instance and deleting deleted rows do nothing.
 /// </summary>
 public sealed partial class RetentionSweep(
+    ReferralQueries queries,
     ReferralRepository referrals,
+    ReferralPurge purging,
     ReferralTables tables,
     AuditTrail audit,
     TimeProvider time,
@@ -32,7 +34,7 @@ public sealed partial class RetentionSweep(
         var now = time.GetUtcNow();
         var retention = options.Value;
         int purged = 0, deleted = 0, terminated = 0;
-        foreach (var referral in await referrals.ListForRetentionAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var referral in await queries.ListForRetentionAsync(cancellationToken).ConfigureAwait(false))
         {
             var delete = referral.ReceivedAt <= now - retention.DeleteAfter;
             var purge = !delete && referral.HistoryPurgedAt is null && referral.UpdatedAt <= now - retention.HistoryAfter;
@@ -59,7 +61,7 @@ public sealed partial class RetentionSweep(
                         "deleted|" + referral.Id),
                     cancellationToken).ConfigureAwait(false);
                 await durable.PurgeInstanceAsync(referral.Id, cancellation: cancellationToken).ConfigureAwait(false);
-                await referrals.DeleteAsync(referral.Id, cancellationToken).ConfigureAwait(false);
+                await purging.DeleteAsync(referral.Id, cancellationToken).ConfigureAwait(false);
                 deleted++;
             }
             else if (instance is null or { IsCompleted: true })

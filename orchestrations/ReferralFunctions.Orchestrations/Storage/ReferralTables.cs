@@ -3,32 +3,40 @@ using Microsoft.Extensions.Options;
 
 namespace ReferralFunctions.Storage;
 
-/// <summary>The tables that hold referral data, named once.</summary>
+/// <summary>
+/// The tables that hold referral data, named once. docs/storage.md describes the layout: every table, its partition and
+/// row keys, which store writes each kind of row, and which columns are encrypted (a test keeps it true).
+/// </summary>
 public sealed class ReferralTables
 {
+    /// <summary>The referrals table's logical name (in encryption contexts, independent of any test prefix).</summary>
+    public const string ReferralsTableName = "Referrals";
+
     /// <summary>The idempotency table's logical name (in encryption contexts, independent of any test prefix).</summary>
     public const string IdempotencyTableName = "IdempotencyKeys";
 
-    /// <summary>The property of an idempotency row that keeps the encrypted answer for replay.</summary>
-    public const string IdempotencyResponseBody = "ResponseBody";
+    private const string CarrierNoncesTableName = "CarrierNonces";
+    private const string RemindersTableName = "Reminders";
+    private const string OutboundMessagesTableName = "OutboundMessages";
+    private const string AuditTableName = "AuditTrail";
 
     public ReferralTables(TableServiceClient service, IOptions<ReferralStorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
         var prefix = options.Value.TablePrefix;
-        Referrals = service.GetTableClient(prefix + "Referrals");
+        Referrals = service.GetTableClient(prefix + ReferralsTableName);
         Idempotency = service.GetTableClient(prefix + IdempotencyTableName);
-        CarrierNonces = service.GetTableClient(prefix + "CarrierNonces");
-        Reminders = service.GetTableClient(prefix + "Reminders");
-        OutboundMessages = service.GetTableClient(prefix + "OutboundMessages");
-        Audit = service.GetTableClient(prefix + "AuditTrail");
+        CarrierNonces = service.GetTableClient(prefix + CarrierNoncesTableName);
+        Reminders = service.GetTableClient(prefix + RemindersTableName);
+        OutboundMessages = service.GetTableClient(prefix + OutboundMessagesTableName);
+        Audit = service.GetTableClient(prefix + AuditTableName);
     }
 
     /// <summary>
     /// One partition per referral (the reference): the referral row (record, facts, sealed submission and carrier), and
-    /// rows keyed by prefix for its timeline, decisions, questions, disclosures, referrer reveals and workflow repairs
-    /// (ReferralRepository's row key prefixes).
+    /// rows keyed by prefix for its timeline, decisions, questions, disclosures, referrer reveals and workflow repairs,
+    /// each kind owned by its store (<see cref="IReferralRows"/>).
     /// </summary>
     public TableClient Referrals { get; }
 
@@ -48,6 +56,16 @@ public sealed class ReferralTables
     public TableClient Audit { get; }
 
     public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders, OutboundMessages, Audit];
+
+    /// <summary>The tables by logical name (as <see cref="EncryptedColumn.Table"/> names them), in <see cref="All"/>'s order.</summary>
+    public IReadOnlyList<(string Name, TableClient Table)> ByLogicalName =>
+        [(ReferralsTableName, Referrals), (IdempotencyTableName, Idempotency), (CarrierNoncesTableName, CarrierNonces), (RemindersTableName, Reminders), (OutboundMessagesTableName, OutboundMessages), (AuditTableName, Audit)];
+
+    /// <summary>
+    /// The tables outside the referral's partition whose rows name it in a <c>ReferralId</c> property (idempotency keys,
+    /// reminders, local messages): the retention purge deletes those rows too.
+    /// </summary>
+    public IReadOnlyList<TableClient> ReferringToReferral => [Idempotency, Reminders, OutboundMessages];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

@@ -149,7 +149,7 @@ public sealed class IdempotencyTests(ReferralHostFixture host) : IClassFixture<R
         Assert.Equal(1, await CountReferralsWithDigestAsync(body));
         var instance = await durable.GetInstanceAsync(reference);
         Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
-        Assert.Single(await host.Get<ReferralRepository>().GetTimelineAsync(reference, CancellationToken.None));
+        Assert.Single(await host.Get<TimelineStore>().GetAsync(reference, CancellationToken.None));
     }
 
     // The key store a request that dies uses: its lease runs out at once, as it would after the request stopped.

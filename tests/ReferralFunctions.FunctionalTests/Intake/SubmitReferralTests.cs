@@ -53,7 +53,7 @@ public sealed class SubmitReferralTests(ReferralHostFixture host) : IClassFixtur
         Assert.Equal(OrchestrationRuntimeStatus.Running, instance.RuntimeStatus);
         var stored = await repository.FindAsync(reference, CancellationToken.None);
         Assert.Equal(ReferralStatus.AwaitingValidation, stored!.Status);
-        var timeline = await repository.GetTimelineAsync(reference, CancellationToken.None);
+        var timeline = await host.Get<TimelineStore>().GetAsync(reference, CancellationToken.None);
         Assert.Contains(timeline, e => e.Status == ReferralStatus.AwaitingValidation && e.Actor == ReferralOrchestrator.SystemActor);
 
         // The carrier sees the staged status, nothing internal.

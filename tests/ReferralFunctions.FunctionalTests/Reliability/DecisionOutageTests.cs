@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
+using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Staff;
 
@@ -92,11 +93,11 @@ public sealed class DecisionOutageTests(OutageHostFixture host)
         var repository = host.Get<ReferralRepository>();
         foreach (var (reference, decisionId, _) in decisions)
         {
-            var timeline = await repository.GetTimelineAsync(reference, CancellationToken.None);
+            var timeline = await host.Get<TimelineStore>().GetAsync(reference, CancellationToken.None);
             Assert.Single(timeline, e => e.Action == "Marked validated by an analyst");
             Assert.Single(timeline, e => e.Status == ReferralStatus.AwaitingTriage);
             Assert.DoesNotContain(timeline, e => e.Action.StartsWith("Validation deadline passed", StringComparison.Ordinal));
-            var stored = Assert.Single(await repository.GetDecisionsAsync(reference, CancellationToken.None), d => d.Kind == DecisionKinds.Validation);
+            var stored = Assert.Single(await host.Get<DecisionStore>().GetAsync(reference, CancellationToken.None), d => d.Kind == DecisionKinds.Validation);
             Assert.Equal(decisionId, stored.DecisionId);
             Assert.Equal(ReferralStatus.AwaitingTriage, (await repository.FindAsync(reference, CancellationToken.None))!.Status);
         }

@@ -82,7 +82,7 @@ public sealed class IntakeOutageTests(OutageHostFixture host)
         await OutageChecks.WaitForAllAsync(host.Get<DurableTaskClient>(), references, ReferralStatus.AwaitingValidation, TimeSpan.FromMinutes(2));
         foreach (var reference in references)
         {
-            Assert.Single(await host.Get<ReferralRepository>().GetTimelineAsync(reference, CancellationToken.None));
+            Assert.Single(await host.Get<TimelineStore>().GetAsync(reference, CancellationToken.None));
         }
     }
 

@@ -62,10 +62,10 @@ public sealed partial class WorkflowOutageTests(OutageHostFixture host, ITestOut
             Assert.Equal([DecisionKinds.Validation], referral.OpenDecisions);
 
             // One timeline entry for the stage, and exactly the questions it announces: nothing written twice.
-            var entry = Assert.Single(await repository.GetTimelineAsync(reference, CancellationToken.None));
+            var entry = Assert.Single(await host.Get<TimelineStore>().GetAsync(reference, CancellationToken.None));
             Assert.Equal(ReferralStatus.AwaitingValidation, entry.Status);
             var announced = int.Parse(QuestionCount().Match(entry.Action).Groups[1].Value, CultureInfo.InvariantCulture);
-            var questions = await repository.GetQuestionsAsync(reference, CancellationToken.None);
+            var questions = await host.Get<QuestionStore>().GetAsync(reference, CancellationToken.None);
             Assert.Equal(announced, questions.Count);
             Assert.Equal(questions.Count, questions.Select(q => q.QuestionId).Distinct().Count());
             Assert.Empty(await OutageChecks.MessagesAsync(outbox, reference));

@@ -152,16 +152,16 @@ public sealed class CarrierAtRestTests(CarrierAtRestHostFixture host, ITestOutpu
         var analyst = new StaffClient(host.Http, "ana.lyst", StaffRoles.Analyst);
         Assert.Equal(host.Get<ReferrerPseudonyms>().For(owner), (await analyst.ReferralAsync(reference)).View.GetProperty("referrerPseudonym").GetString());
 
-        var result = await host.Get<ReferralRepository>().RewrapAsync(CancellationToken.None);
+        var result = await host.Get<Reencryption>().RewrapAsync(CancellationToken.None);
 
-        Assert.True(result.ValuesByKeyBefore.GetValueOrDefault(ReferralRepository.Unencrypted) >= 1, "the clear carrier id was counted");
+        Assert.True(result.ValuesByKeyBefore.GetValueOrDefault(Reencryption.Unencrypted) >= 1, "the clear carrier id was counted");
         var sealedRow = (await referrals.GetEntityAsync<TableEntity>(reference, "referral")).Value;
         Assert.Null(sealedRow.GetString("CarrierId"));
         Assert.Equal(lookup, sealedRow.GetString("CarrierLookup"));
         Assert.StartsWith(FieldCipher.TextPrefix, sealedRow.GetString("CarrierIdSealed"), StringComparison.Ordinal);
         Assert.True(sealedRow.ContainsKey("SubmissionChunks"), "the rest of the row was kept");
         await AssertOwnedByAsync(reference, owner);
-        Assert.Equal(0, (await host.Get<ReferralRepository>().RewrapAsync(CancellationToken.None)).Rewritten);
+        Assert.Equal(0, (await host.Get<Reencryption>().RewrapAsync(CancellationToken.None)).Rewritten);
     }
 
     private async Task AssertOwnedByAsync(string reference, string owner)

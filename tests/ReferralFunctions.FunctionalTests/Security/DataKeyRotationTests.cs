@@ -48,7 +48,7 @@ public sealed class DataKeyRotationTests(TwoKeyHostFixture host) : IClassFixture
         var original = await host.Get<ReferralRepository>().ReadSubmissionAsync(reference, CancellationToken.None);
 
         // Rotation: the new key becomes current (in Azure: a new secret version, picked up within the refresh interval).
-        var rotated = Repository(("2026-old", TwoKeyHostFixture.OldKey), ("2026-new", TwoKeyHostFixture.NewKey));
+        var rotated = Reencryption(Cipher(("2026-old", TwoKeyHostFixture.OldKey), ("2026-new", TwoKeyHostFixture.NewKey)));
         var first = await rotated.RewrapAsync(CancellationToken.None);
         Assert.Equal("2026-new", first.CurrentKeyId);
         Assert.True(first.ValuesByKeyBefore["2026-old"] >= 2, "the submission and the question were under the old key");
@@ -59,13 +59,16 @@ public sealed class DataKeyRotationTests(TwoKeyHostFixture host) : IClassFixture
         Assert.Equal(["2026-new"], second.ValuesByKeyBefore.Keys);
 
         // The old key retired: everything still reads, identical.
-        var newOnly = Repository(("2026-new", TwoKeyHostFixture.NewKey));
-        Assert.Equal(original, await newOnly.ReadSubmissionAsync(reference, CancellationToken.None));
-        Assert.Contains(await newOnly.GetQuestionsAsync(reference, CancellationToken.None), q => q.Text == "Which lane?");
+        var newOnly = Cipher(("2026-new", TwoKeyHostFixture.NewKey));
+        Assert.Equal(original, await new ReferralRepository(host.Get<ReferralTables>(), newOnly, host.Get<CarrierLookup>(), new TimelineStore(host.Get<ReferralTables>(), newOnly)).ReadSubmissionAsync(reference, CancellationToken.None));
+        Assert.Contains(await new QuestionStore(host.Get<ReferralTables>(), newOnly).GetAsync(reference, CancellationToken.None), q => q.Text == "Which lane?");
         Assert.Contains("Security Officer", Encoding.UTF8.GetString(original!), StringComparison.Ordinal);
     }
 
-    private ReferralRepository Repository(params (string Id, string Key)[] keys)
+    private Reencryption Reencryption(FieldCipher cipher) =>
+        new(host.Get<ReferralTables>(), cipher, host.Get<CarrierLookup>(), host.Get<EncryptedColumns>());
+
+    private static FieldCipher Cipher(params (string Id, string Key)[] keys)
     {
         var options = new ConfidentialityOptions { CurrentDataKeyId = keys[^1].Id };
         foreach (var (id, key) in keys)
@@ -73,6 +76,6 @@ public sealed class DataKeyRotationTests(TwoKeyHostFixture host) : IClassFixture
             options.DataKeys[id] = key;
         }
 
-        return new ReferralRepository(host.Get<ReferralTables>(), new FieldCipher(new LocalDataKeyStore(Options.Create(options))), host.Get<CarrierLookup>());
+        return new FieldCipher(new LocalDataKeyStore(Options.Create(options)));
     }
 }

@@ -84,7 +84,9 @@ public sealed class RetentionTests(ReferralHostFixture host) : IClassFixture<Ref
     }
 
     private RetentionSweep Sweep(TimeSpan later) => new(
+        host.Get<ReferralQueries>(),
         host.Get<ReferralRepository>(),
+        host.Get<ReferralPurge>(),
         host.Get<ReferralTables>(),
         host.Get<AuditTrail>(),
         new FakeTimeProvider(DateTimeOffset.UtcNow + later),

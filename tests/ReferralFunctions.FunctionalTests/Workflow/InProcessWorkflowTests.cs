@@ -82,7 +82,7 @@ public sealed class InProcessWorkflowTests : IAsyncLifetime
         var police = (await host.Services.GetRequiredService<IOutboundMessageLog>().ListAsync(MessageTopics.AgencyNotifications, id, CancellationToken.None))
             .Single(m => m.ApplicationProperties["agency"] == "POLICE");
         Assert.DoesNotContain("Security Officer", police.Body, StringComparison.Ordinal);
-        var timeline = await Referrals.GetTimelineAsync(id, CancellationToken.None);
+        var timeline = await host.Services.GetRequiredService<TimelineStore>().GetAsync(id, CancellationToken.None);
         Assert.Equal(ReferralStatus.Closed, timeline.OrderBy(t => t.At).Last().Status);
 
         // History holds ids and structured fields only: nothing the carrier wrote.
@@ -109,7 +109,7 @@ public sealed class InProcessWorkflowTests : IAsyncLifetime
         await DecideAsync(id, DecisionKinds.Triage, "staff:other", "approve", decisionId: "triage-1");
         await Client.WaitForStageAsync(id, ReferralStatus.AgenciesNotified);
 
-        var timeline = await Referrals.GetTimelineAsync(id, CancellationToken.None);
+        var timeline = await host.Services.GetRequiredService<TimelineStore>().GetAsync(id, CancellationToken.None);
         Assert.Single(timeline, t => t.Status == ReferralStatus.Triaged);
         Assert.DoesNotContain(timeline, t => t.Actor is "staff:early" or "staff:other");
     }

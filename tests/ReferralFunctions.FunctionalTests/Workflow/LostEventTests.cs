@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
+using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.FunctionalTests.Workflow;
@@ -25,7 +26,7 @@ public sealed class LostEventTests(WorkflowHostFixture host) : IClassFixture<Wor
 
         // Accepted exactly as the endpoint does, but the event is never raised.
         var decision = new StaffDecision("d-lost-" + Guid.NewGuid().ToString("N")[..12], DecisionKinds.Validation, "staff:ana.lyst", "analyst");
-        var accepted = await referrals.AcceptDecisionAsync(reference, referral.ETag, new DecisionRecord(
+        var accepted = await host.Get<DecisionStore>().AcceptAsync(reference, referral.ETag, new DecisionRecord(
             decision.DecisionId, decision.Kind, decision.Actor, DateTimeOffset.UtcNow,
             JsonSerializer.Serialize(decision, Json), "{}"), CancellationToken.None);
         Assert.True(accepted.Accepted);

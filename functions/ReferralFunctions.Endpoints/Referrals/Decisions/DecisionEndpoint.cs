@@ -20,6 +20,7 @@ namespace ReferralFunctions.Referrals.Decisions;
 public sealed partial class DecisionEndpoint(
     StaffAuthenticator staff,
     ReferralRepository referrals,
+    DecisionStore decisions,
     AuditTrail audit,
     AgencyDirectory agencies,
     TimeProvider time,
@@ -84,7 +85,7 @@ public sealed partial class DecisionEndpoint(
             return Problems.NotFound(context);
         }
 
-        var known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
+        var known = await decisions.FindAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
         if (known is not null)
         {
             return await ReplayAsync(context, reference, known, decision, role, durable, cancellationToken).ConfigureAwait(false);
@@ -125,10 +126,10 @@ public sealed partial class DecisionEndpoint(
         var record = new DecisionRecord(decision.DecisionId, decision.Kind, decision.Actor, time.GetUtcNow(),
             JsonSerializer.Serialize(decision, Json), JsonSerializer.Serialize(details, Json));
         // If-Match named the row as just read; storage checks that it is still so (in its own, weak, spelling).
-        var accepted = await referrals.AcceptDecisionAsync(reference, referral.ETag, record, cancellationToken).ConfigureAwait(false);
+        var accepted = await decisions.AcceptAsync(reference, referral.ETag, record, cancellationToken).ConfigureAwait(false);
         if (!accepted.Accepted)
         {
-            known = await referrals.FindDecisionAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
+            known = await decisions.FindAsync(reference, decision.DecisionId, cancellationToken).ConfigureAwait(false);
             return known is not null
                 ? await ReplayAsync(context, reference, known, decision, role, durable, cancellationToken).ConfigureAwait(false)
                 : Problems.StaleETag(context);
@@ -194,7 +195,7 @@ public sealed partial class DecisionEndpoint(
             cancellationToken);
 
     private async Task<DecisionRecord?> LatestFeedbackDraftAsync(string reference, CancellationToken cancellationToken) =>
-        (await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false))
+        (await decisions.GetAsync(reference, cancellationToken).ConfigureAwait(false))
             .Where(d => d.Kind == DecisionKinds.FeedbackDraft)
             .OrderBy(d => d.At)
             .LastOrDefault();

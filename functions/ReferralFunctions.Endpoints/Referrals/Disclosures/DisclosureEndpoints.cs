@@ -20,6 +20,7 @@ namespace ReferralFunctions.Referrals.Disclosures;
 public sealed class DisclosureEndpoints(
     StaffAuthenticator staff,
     ReferralRepository referrals,
+    DisclosureStore disclosures,
     AgencyDirectory agencies,
     IReferralMessagePublisher publisher,
     ReferrerPseudonyms pseudonyms,
@@ -62,7 +63,7 @@ public sealed class DisclosureEndpoints(
 
         var requested = new DisclosureRecord(body.DisclosureId!, agencies.Find(body.Agency!)!.Code, body.LegalBasis!.Trim(), body.Purpose!.Trim(),
             "staff:" + auth.User!.UserId, time.GetUtcNow(), DisclosureStates.AwaitingApproval);
-        var stored = await referrals.AddDisclosureAsync(reference, requested, cancellationToken).ConfigureAwait(false);
+        var stored = await disclosures.AddAsync(reference, requested, cancellationToken).ConfigureAwait(false);
         if (stored.Agency != requested.Agency || stored.LegalBasis != requested.LegalBasis || stored.Purpose != requested.Purpose || stored.RequestedBy != requested.RequestedBy)
         {
             return Problems.Create(context, StatusCodes.Status409Conflict, "disclosure-id-reused", "This disclosureId was used for another request.",
@@ -98,7 +99,7 @@ public sealed class DisclosureEndpoints(
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
-        var disclosure = referral is null ? null : await referrals.FindDisclosureAsync(reference, body.DisclosureId!, cancellationToken).ConfigureAwait(false);
+        var disclosure = referral is null ? null : await disclosures.FindAsync(reference, body.DisclosureId!, cancellationToken).ConfigureAwait(false);
         if (disclosure is null) return Problems.NotFound(context);
 
         var supervisor = "staff:" + auth.User!.UserId;
@@ -112,9 +113,9 @@ public sealed class DisclosureEndpoints(
         if (disclosure.State == DisclosureStates.AwaitingApproval)
         {
             var decided = disclosure with { State = state, DecidedBy = supervisor, DecidedAt = time.GetUtcNow() };
-            disclosure = await referrals.DecideDisclosureAsync(reference, decided, cancellationToken).ConfigureAwait(false)
+            disclosure = await disclosures.DecideAsync(reference, decided, cancellationToken).ConfigureAwait(false)
                 ? decided
-                : (await referrals.FindDisclosureAsync(reference, disclosure.DisclosureId, cancellationToken).ConfigureAwait(false))!;
+                : (await disclosures.FindAsync(reference, disclosure.DisclosureId, cancellationToken).ConfigureAwait(false))!;
         }
 
         if (disclosure.State != state || disclosure.DecidedBy != supervisor)

@@ -16,7 +16,8 @@ namespace ReferralFunctions.Referrals.Intake;
 /// </summary>
 public sealed class IdempotencyStore(ReferralTables tables, FieldCipher cipher, TimeProvider time, IOptions<IntakeOptions> options)
 {
-    private const string ResponseBodyProperty = ReferralTables.IdempotencyResponseBody;
+    /// <summary>The answer kept for replay (the receipt names the carrier and the shipment).</summary>
+    public static readonly EncryptedColumn ResponseBody = new(ReferralTables.IdempotencyTableName, "", "ResponseBody");
 
     private const string InProgress = "in-progress";
     private const string Completed = "completed";
@@ -84,7 +85,7 @@ public sealed class IdempotencyStore(ReferralTables tables, FieldCipher cipher, 
             ["State"] = Completed,
             ["ResponseStatus"] = response.Status,
             ["ResponseLocation"] = response.Location,
-            [ResponseBodyProperty] = await cipher.EncryptTextAsync(response.Body, Context(claim.CarrierLookup, claim.RowKey), cancellationToken).ConfigureAwait(false),
+            [ResponseBody.Property] = await cipher.EncryptTextAsync(ResponseBody, claim.CarrierLookup, claim.RowKey, response.Body, cancellationToken).ConfigureAwait(false),
             ["CompletedAt"] = time.GetUtcNow(),
         };
         await tables.Idempotency.UpdateEntityAsync(entity, claim.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -111,9 +112,7 @@ public sealed class IdempotencyStore(ReferralTables tables, FieldCipher cipher, 
     }
 
     private async ValueTask<string> ReadBodyAsync(TableEntity row, CancellationToken cancellationToken) =>
-        await cipher.DecryptTextAsync(row.GetString(ResponseBodyProperty) ?? "", Context(row.PartitionKey, row.RowKey), cancellationToken).ConfigureAwait(false) ?? "";
-
-    private static string Context(string partitionKey, string rowKey) => FieldCipher.Context(ReferralTables.IdempotencyTableName, partitionKey, rowKey, ResponseBodyProperty);
+        await cipher.DecryptTextAsync(ResponseBody, row.PartitionKey, row.RowKey, row.GetString(ResponseBody.Property) ?? "", cancellationToken).ConfigureAwait(false) ?? "";
 
     // Keys may hold characters a row key cannot ('/', '#', '?', '\'), so the row key is the key's hash.
     private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

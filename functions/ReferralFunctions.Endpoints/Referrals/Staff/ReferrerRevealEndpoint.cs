@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
+using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Referrals.Staff;
@@ -17,6 +18,7 @@ namespace ReferralFunctions.Referrals.Staff;
 public sealed class ReferrerRevealEndpoint(
     StaffAuthenticator staff,
     ReferralRepository referrals,
+    DisclosureStore disclosures,
     ReferrerPseudonyms pseudonyms,
     AuditTrail audit,
     IOptions<ConfidentialityOptions> options,
@@ -43,7 +45,7 @@ public sealed class ReferrerRevealEndpoint(
         var actor = "staff:" + auth.User!.UserId;
         var reveal = new ReferrerReveal("reveal-" + Guid.NewGuid().ToString("N")[..16], actor, role, time.GetUtcNow(), purpose!);
         await audit.AppendAsync(new AuditEvent(actor, role, AuditActions.ReferrerRevealed, reference, reveal.Purpose, "reveal=" + reveal.RevealId), cancellationToken).ConfigureAwait(false);
-        await referrals.AddRevealAsync(reference, reveal, cancellationToken).ConfigureAwait(false);
+        await disclosures.AddRevealAsync(reference, reveal, cancellationToken).ConfigureAwait(false);
         SecurityEvents.RecordReferrerAccess(context, reference, "referrer-revealed to " + role);
 
         var submission = await referrals.ReadSubmissionAsync(reference, cancellationToken).ConfigureAwait(false);

@@ -7,6 +7,9 @@ using ReferralFunctions.Audit;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
+using ReferralFunctions.Referrals.Decisions;
+using ReferralFunctions.Referrals.Disclosures;
+using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
 
@@ -18,7 +21,19 @@ namespace ReferralFunctions.Referrals.Staff;
 /// Who referred is need-to-know inside Customs too: the referral view names the referrer by pseudonym only, without the
 /// reporting person; <see cref="ReferrerRevealEndpoint"/> is the audited way to learn who it is.
 /// </summary>
-public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRepository referrals, ReferralTables tables, AuditTrail audit, ReferrerPseudonyms pseudonyms, IServiceProvider services)
+public sealed class StaffReferralEndpoints(
+    StaffAuthenticator staff,
+    ReferralRepository referrals,
+    ReferralQueries queries,
+    TimelineStore timeline,
+    DecisionStore decisionStore,
+    QuestionStore questions,
+    DisclosureStore disclosures,
+    RiskAssessmentStore risks,
+    ReferralTables tables,
+    AuditTrail audit,
+    ReferrerPseudonyms pseudonyms,
+    IServiceProvider services)
 {
     /// <summary><c>GET /api/v1/analyst/referrals?status=&amp;priority=</c>.</summary>
     public async Task<IResult> QueueAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -39,7 +54,7 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         if (priority is not null && !Decisions.DecisionSteps.Priorities.Contains(priority)) errors.Add(new FieldError("priority", "must be one of: critical, high, medium, low"));
         if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-query", "The query has invalid parameters.", null, errors);
 
-        var found = await referrals.QueryAsync(status, priority, 500, cancellationToken).ConfigureAwait(false);
+        var found = await queries.QueryAsync(status, priority, 500, cancellationToken).ConfigureAwait(false);
         return Results.Ok(found.Select(r => new QueueItem(r.Id, r.Status.ToString(), r.Fact("Priority"), r.Fact("ProposedPriority"), r.Category, r.ReceivedAt, r.UpdatedAt, r.OpenDecisions)).ToArray());
     }
 
@@ -58,8 +73,8 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         // Recorded before anything confidential is read: no audit entry, no data.
         await audit.AppendAsync(new AuditEvent("staff:" + auth.User!.UserId, role, AuditActions.ReferralRead, reference, purpose!), cancellationToken).ConfigureAwait(false);
         var submission = await referrals.ReadSubmissionAsync(reference, cancellationToken).ConfigureAwait(false);
-        var risk = await referrals.GetRiskAssessmentAsync(reference, cancellationToken).ConfigureAwait(false);
-        var decisions = await referrals.GetDecisionsAsync(reference, cancellationToken).ConfigureAwait(false);
+        var risk = await risks.GetAsync(reference, cancellationToken).ConfigureAwait(false);
+        var decisions = await decisionStore.GetAsync(reference, cancellationToken).ConfigureAwait(false);
 
         // The carrier appears as its pseudonym, also where it acted (its validation answer, its timeline entries). It is
         // stored so; entries written before carriers were protected at rest name it by id and are shown by pseudonym too.
@@ -79,13 +94,13 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
             referral.DerivedIndicators,
             WithoutReporter(submission),
             risk is null ? null : JsonDocument.Parse(risk).RootElement.Clone(),
-            await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false),
+            await questions.GetAsync(reference, cancellationToken).ConfigureAwait(false),
             decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, Actor(d.Actor), d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
-            (await referrals.GetTimelineAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).Select(t => t with { Actor = Actor(t.Actor) }).ToArray(),
-            (await referrals.GetDisclosuresAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(d => d.RequestedAt)
+            (await timeline.GetAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).Select(t => t with { Actor = Actor(t.Actor) }).ToArray(),
+            (await disclosures.GetAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(d => d.RequestedAt)
                 .Select(d => new DisclosureSummary(d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt)).ToArray())
         {
-            Reveals = role == StaffRoles.Supervisor ? await referrals.GetRevealsAsync(reference, cancellationToken).ConfigureAwait(false) : null,
+            Reveals = role == StaffRoles.Supervisor ? await disclosures.GetRevealsAsync(reference, cancellationToken).ConfigureAwait(false) : null,
         };
         request.HttpContext.Response.Headers.ETag = EntityTags.ToStrong(referral.ETag);
         return Results.Ok(view);
@@ -122,7 +137,7 @@ public sealed class StaffReferralEndpoints(StaffAuthenticator staff, ReferralRep
         }
 
         var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Body.Path, parsed.Body.Question, "staff:" + auth.User!.UserId, time.GetUtcNow());
-        await referrals.AddQuestionAsync(reference, question, cancellationToken).ConfigureAwait(false);
+        await questions.AddAsync(reference, question, cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(
             new AuditEvent("staff:" + auth.User.UserId, StaffRoles.Analyst, AuditActions.QuestionAdded, reference, "validation", "question=" + question.QuestionId, "question|" + reference + "|" + question.QuestionId),
             cancellationToken).ConfigureAwait(false);

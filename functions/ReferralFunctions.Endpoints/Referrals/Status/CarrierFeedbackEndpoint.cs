@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
+using ReferralFunctions.Referrals.Decisions;
 
 namespace ReferralFunctions.Referrals.Status;
 
@@ -9,7 +10,7 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>GET /api/v1/referrals/{reference}/feedback</c> (signed): the feedback Customs released to the referring carrier;
 /// 404 until it is released (and for any other carrier).
 /// </summary>
-public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, ReferralRepository referrals, AuditTrail audit)
+public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, DecisionStore decisions, AuditTrail audit)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, Referr
             return problem!;
         }
 
-        var release = referral.Fact("FeedbackDecisionId") is { } id ? await referrals.FindDecisionAsync(reference, id, cancellationToken).ConfigureAwait(false) : null;
+        var release = referral.Fact("FeedbackDecisionId") is { } id ? await decisions.FindAsync(reference, id, cancellationToken).ConfigureAwait(false) : null;
         if (release is null)
         {
             return Problems.Create(context, StatusCodes.Status404NotFound, "feedback-not-available", "No feedback has been released yet.",

@@ -8,7 +8,7 @@ namespace ReferralFunctions.Referrals.Status;
 /// <c>GET /api/v1/referrals/{reference}</c>: the submitting carrier sees its referral's staged status. Any other carrier
 /// gets the same 404 as for a reference that does not exist.
 /// </summary>
-public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRepository referrals, AuditTrail audit)
+public sealed class GetReferralEndpoint(CarrierReferralAccess access, QuestionStore questionStore, AuditTrail audit)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, ReferralRe
 
         // Customs' questions show while validation with the carrier is open; nothing else internal is shown.
         var questions = referral.OpenDecisions.Contains(Workflow.DecisionKinds.Validation)
-            ? (await referrals.GetQuestionsAsync(reference, cancellationToken).ConfigureAwait(false)).Select(q => new CarrierQuestion(q.QuestionId, q.Path, q.Text)).ToArray()
+            ? (await questionStore.GetAsync(reference, cancellationToken).ConfigureAwait(false)).Select(q => new CarrierQuestion(q.QuestionId, q.Path, q.Text)).ToArray()
             : [];
         if (questions.Length > 0)
         {

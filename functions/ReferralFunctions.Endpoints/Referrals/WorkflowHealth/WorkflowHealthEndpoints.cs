@@ -19,6 +19,9 @@ namespace ReferralFunctions.Referrals.WorkflowHealth;
 public sealed partial class WorkflowHealthEndpoints(
     StaffAuthenticator staff,
     ReferralRepository referrals,
+    ReferralQueries queries,
+    WorkflowRepairStore repairs,
+    TimelineStore timeline,
     WorkflowHealthCheck health,
     WorkflowRepairer repairer,
     AuditTrail audit,
@@ -62,7 +65,7 @@ public sealed partial class WorkflowHealthEndpoints(
         if (referral is null) return Problems.NotFound(context);
 
         var actor = "staff:" + auth.User!.UserId;
-        if (await referrals.FindRepairAsync(reference, body.DecisionId!, cancellationToken).ConfigureAwait(false) is { } known)
+        if (await repairs.FindAsync(reference, body.DecisionId!, cancellationToken).ConfigureAwait(false) is { } known)
         {
             // A repeat: finish what the first request may not have (the restart is skipped if it happened), answer the same.
             return await RestartAsync(context, reference, known, durable, cancellationToken).ConfigureAwait(false);
@@ -84,10 +87,10 @@ public sealed partial class WorkflowHealthEndpoints(
         }
 
         var repair = new WorkflowRepairRecord(body.DecisionId!, actor, time.GetUtcNow(), finding.Problem, finding.OrchestrationState, finding.ErrorType, referral.Status, body.Reason!);
-        var recorded = await referrals.RecordRepairAsync(reference, referral.ETag, repair, (await referrals.ListOpenAsync(reference, cancellationToken).ConfigureAwait(false))?.Repairs ?? 0, cancellationToken).ConfigureAwait(false);
+        var recorded = await repairs.RecordAsync(reference, referral.ETag, repair, (await queries.ListOpenAsync(reference, cancellationToken).ConfigureAwait(false))?.Repairs ?? 0, cancellationToken).ConfigureAwait(false);
         if (!recorded.Accepted)
         {
-            return await referrals.FindRepairAsync(reference, repair.RepairId, cancellationToken).ConfigureAwait(false) is { } raced
+            return await repairs.FindAsync(reference, repair.RepairId, cancellationToken).ConfigureAwait(false) is { } raced
                 ? await RestartAsync(context, reference, raced, durable, cancellationToken).ConfigureAwait(false)
                 : Problems.StaleETag(context);
         }
@@ -105,7 +108,7 @@ public sealed partial class WorkflowHealthEndpoints(
                 $"decision={repair.RepairId} problem={repair.Problem} state={repair.OrchestrationState} status={repair.Status}" + (repair.ErrorType is null ? "" : " error=" + repair.ErrorType),
                 "repair|" + reference + "|" + repair.RepairId),
             cancellationToken).ConfigureAwait(false);
-        await referrals.AppendTimelineAsync(
+        await timeline.AppendAsync(
             reference,
             new TimelineEntry("repair-" + repair.RepairId, repair.At, repair.Actor,
                 $"Workflow repaired by a supervisor: it was {repair.Problem} ({repair.OrchestrationState}); carried on from {repair.Status}", repair.Status, repair.Reason),

@@ -13,6 +13,7 @@ namespace ReferralFunctions.Referrals.Workflow;
 [DurableTask(nameof(AssessRiskActivity))]
 public sealed class AssessRiskActivity(
     ReferralRepository referrals,
+    RiskAssessmentStore risks,
     RiskAssessor assessor,
     IOptions<TriageOptions> triage,
     IOptions<WorkflowOptions> workflow) : TaskActivity<AssessRiskInput, TriageProposal>
@@ -38,7 +39,7 @@ public sealed class AssessRiskActivity(
             input.ValidatedByCarrier,
             shipment?.ContainerNumbers?.Count ?? 0));
 
-        await referrals.SetRiskAssessmentAsync(input.ReferralId, JsonSerializer.Serialize(assessment, Json), CancellationToken.None).ConfigureAwait(false);
+        await risks.SetAsync(input.ReferralId, JsonSerializer.Serialize(assessment, Json), CancellationToken.None).ConfigureAwait(false);
         return new TriageProposal(assessment.Score, assessment.Priority, assessment.ProposedAgencies, assessment.ProposedTreatment, triage.Value.TriageSla(assessment.Priority));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using ReferralFunctions.Referrals.Decisions;
 
 namespace ReferralFunctions.Referrals.Workflow;
 
@@ -13,14 +14,14 @@ public sealed record DecisionLookup(string ReferralId, IReadOnlyList<string> Kin
 /// on, at the latest at the next reminder.
 /// </summary>
 [DurableTask(nameof(FindAcceptedDecisionActivity))]
-public sealed class FindAcceptedDecisionActivity(ReferralRepository referrals) : TaskActivity<DecisionLookup, StaffDecision?>
+public sealed class FindAcceptedDecisionActivity(DecisionStore decisions) : TaskActivity<DecisionLookup, StaffDecision?>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public override async Task<StaffDecision?> RunAsync(TaskActivityContext context, DecisionLookup input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var stored = await referrals.GetDecisionsAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false);
+        var stored = await decisions.GetAsync(input.ReferralId, CancellationToken.None).ConfigureAwait(false);
         var pending = stored
             .Where(d => input.Kinds.Contains(d.Kind, StringComparer.Ordinal) && !input.Seen.Contains(d.DecisionId, StringComparer.Ordinal))
             .OrderBy(d => d.At)

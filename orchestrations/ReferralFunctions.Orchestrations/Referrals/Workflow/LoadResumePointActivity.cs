@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
+using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Storage;
 
@@ -13,18 +14,18 @@ namespace ReferralFunctions.Referrals.Workflow;
 /// one it has yet to act on; every other stored decision was acted on.
 /// </summary>
 [DurableTask(nameof(LoadResumePointActivity))]
-public sealed class LoadResumePointActivity(ReferralRepository referrals, ReferralTables tables) : TaskActivity<string, ResumePoint>
+public sealed class LoadResumePointActivity(ReferralRepository referrals, DecisionStore decisionStore, TimelineStore timeline, RiskAssessmentStore risks, ReferralTables tables) : TaskActivity<string, ResumePoint>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public override async Task<ResumePoint> RunAsync(TaskActivityContext context, string input)
     {
         var referral = await referrals.FindAsync(input, CancellationToken.None).ConfigureAwait(false) ?? throw new ReferralNotFoundException(input);
-        var decisions = await referrals.GetDecisionsAsync(input, CancellationToken.None).ConfigureAwait(false);
+        var decisions = await decisionStore.GetAsync(input, CancellationToken.None).ConfigureAwait(false);
         var pending = referral.OpenDecisions.Count == 0 ? decisions.FirstOrDefault(d => d.DecisionId == referral.LastDecisionId) : null;
 
         var started = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        foreach (var entry in (await referrals.GetTimelineAsync(input, CancellationToken.None).ConfigureAwait(false)).OrderBy(e => e.At))
+        foreach (var entry in (await timeline.GetAsync(input, CancellationToken.None).ConfigureAwait(false)).OrderBy(e => e.At))
         {
             started.TryAdd(entry.Status.ToString(), entry.At.UtcDateTime);
         }
@@ -58,7 +59,7 @@ public sealed class LoadResumePointActivity(ReferralRepository referrals, Referr
             return chosen;
         }
 
-        return await referrals.GetRiskAssessmentAsync(id, CancellationToken.None).ConfigureAwait(false) is { } json
+        return await risks.GetAsync(id, CancellationToken.None).ConfigureAwait(false) is { } json
             ? JsonSerializer.Deserialize<RiskAssessment>(json, Json)?.ProposedAgencies ?? []
             : [];
     }

@@ -8,7 +8,7 @@ namespace ReferralFunctions.Referrals.Workflow;
 /// data point a referral of its kind usually carries but this one lacks. Idempotent (question ids are derived).
 /// </summary>
 [DurableTask(nameof(PrepareValidationActivity))]
-public sealed class PrepareValidationActivity(ReferralRepository referrals, TimeProvider time) : TaskActivity<string, int>
+public sealed class PrepareValidationActivity(ReferralRepository referrals, QuestionStore questionStore, TimeProvider time) : TaskActivity<string, int>
 {
     public const string Asker = "system";
 
@@ -29,7 +29,7 @@ public sealed class PrepareValidationActivity(ReferralRepository referrals, Time
 
         foreach (var question in questions)
         {
-            await referrals.AddQuestionAsync(input, question, CancellationToken.None).ConfigureAwait(false);
+            await questionStore.AddAsync(input, question, CancellationToken.None).ConfigureAwait(false);
         }
 
         return questions.Count;

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using ReferralFunctions.Referrals.WorkflowHealth;
 
 namespace ReferralFunctions.Referrals.Workflow;
 
@@ -10,12 +11,12 @@ public sealed record WorkflowError(string ReferralId, string FailedStep, string 
 /// the engine behind the local host does not hand failure details back to clients.
 /// </summary>
 [DurableTask(nameof(RecordWorkflowErrorActivity))]
-public sealed class RecordWorkflowErrorActivity(ReferralRepository referrals) : TaskActivity<WorkflowError, bool>
+public sealed class RecordWorkflowErrorActivity(WorkflowRepairStore repairs) : TaskActivity<WorkflowError, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, WorkflowError input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await referrals.SetWorkflowErrorAsync(input.ReferralId, input.FailedStep, input.ErrorType, CancellationToken.None).ConfigureAwait(false);
+        await repairs.SetErrorAsync(input.ReferralId, input.FailedStep, input.ErrorType, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

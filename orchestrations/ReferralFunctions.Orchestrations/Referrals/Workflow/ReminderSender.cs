@@ -9,7 +9,7 @@ namespace ReferralFunctions.Referrals.Workflow;
 /// the reminders topic, and written on the referral's timeline. Idempotent: the message id derives from referral, kind
 /// and sequence, and every write is keyed by it.
 /// </summary>
-public sealed class ReminderSender(ReferralTables tables, ReferralRepository referrals, IReferralMessagePublisher publisher)
+public sealed class ReminderSender(ReferralTables tables, ReferralRepository referrals, TimelineStore timeline, IReferralMessagePublisher publisher)
 {
     /// <summary>
     /// Sends it unless it was sent before, for a sender that asks again and again (the workflow health check, every
@@ -51,7 +51,7 @@ public sealed class ReminderSender(ReferralTables tables, ReferralRepository ref
             cancellationToken).ConfigureAwait(false);
 
         var referral = await referrals.FindAsync(request.ReferralId, cancellationToken).ConfigureAwait(false);
-        await referrals.AppendTimelineAsync(
+        await timeline.AppendAsync(
             request.ReferralId,
             new TimelineEntry(message.MessageId, new DateTimeOffset(request.At, TimeSpan.Zero), "system", text, referral?.Status ?? ReferralStatus.Received),
             cancellationToken).ConfigureAwait(false);

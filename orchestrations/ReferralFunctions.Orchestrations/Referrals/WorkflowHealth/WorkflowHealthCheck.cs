@@ -14,7 +14,7 @@ namespace ReferralFunctions.Referrals.WorkflowHealth;
 /// also logs each finding and escalates it to supervisors on the reminders topic, once per problem and repair.
 /// </summary>
 public sealed partial class WorkflowHealthCheck(
-    ReferralRepository referrals,
+    ReferralQueries referrals,
     ReminderSender reminders,
     TimeProvider time,
     IOptions<WorkflowHealthOptions> options,
