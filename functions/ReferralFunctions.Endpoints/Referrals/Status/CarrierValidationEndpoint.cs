@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.Audit;
