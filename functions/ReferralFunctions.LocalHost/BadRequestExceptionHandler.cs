@@ -17,7 +17,7 @@ internal sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcep
         }
 
         Log.Refused(logger, bad.StatusCode);
-        await Problems.Create(httpContext, bad.StatusCode, "bad-request", "The request is malformed.",
+        await Problems.Create(httpContext, bad.StatusCode, ProblemTypes.BadRequest, "The request is malformed.",
             "Its framing or body could not be read; nothing was stored.").ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }

@@ -26,7 +26,7 @@ public sealed class LocalHostReadiness
             }
 
             return Problems.Create(
-                context, StatusCodes.Status503ServiceUnavailable, "starting", "The service is starting.",
+                context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Starting, "The service is starting.",
                 "Storage or the durable engine is not ready yet.",
                 headers: new Dictionary<string, string> { ["Retry-After"] = "1" }).ExecuteAsync(context);
         }

@@ -36,7 +36,7 @@ public static class AccessPurpose
     {
         var purpose = values.Count == 1 ? values[0]!.Trim() : "";
         return purpose.Length is 0 or > MaxLength || purpose.Any(char.IsControl)
-            ? (null, Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-purpose", "The access purpose is invalid.", null,
+            ? (null, Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidPurpose, "The access purpose is invalid.", null,
                 [new FieldError(Header, $"must be one line of 1 to {MaxLength} characters")]))
             : (purpose, null);
     }

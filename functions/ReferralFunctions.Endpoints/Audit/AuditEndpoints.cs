@@ -22,9 +22,9 @@ public sealed class AuditEndpoints(StaffAuthenticator staff, AuditTrail audit, A
         if (request.Query["max"].ToString() is { Length: > 0 } m && (!int.TryParse(m, out max) || max is < 1 or > 5000)) errors.Add(new FieldError("max", "must be 1 to 5000"));
         var (purpose, invalid) = AccessPurpose.Read(request, "audit review");
         if (invalid is not null) return invalid;
-        if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-query", "The query has invalid parameters.", null, errors);
+        if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "The query has invalid parameters.", null, errors);
 
-        await audit.AppendAsync(new AuditEvent("staff:" + auth.User!.UserId, StaffRoles.Supervisor, AuditActions.AuditRead, reference ?? "", purpose!), cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(Actor.Staff(auth.User!.UserId), StaffRoles.Supervisor, AuditActions.AuditRead, reference ?? "", purpose!), cancellationToken).ConfigureAwait(false);
         return Results.Ok(await audit.ReadAsync(reference, max, cancellationToken).ConfigureAwait(false));
     }
 

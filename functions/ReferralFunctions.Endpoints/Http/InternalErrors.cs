@@ -10,7 +10,7 @@ namespace ReferralFunctions.Http;
 /// </summary>
 public static partial class InternalErrors
 {
-    public const string ProblemType = "internal";
+    public const string ProblemType = ProblemTypes.Internal;
 
     /// <summary>Logs <paramref name="exception"/> and answers the problem, unless the answer has already started.</summary>
     /// <returns>Whether the problem was written.</returns>

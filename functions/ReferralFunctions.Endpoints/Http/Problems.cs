@@ -59,11 +59,11 @@ public static class Problems
     }
 
     public static IResult Unauthorized(HttpContext context, string detail) => Create(
-        context, StatusCodes.Status401Unauthorized, "unauthorized", "The request is not signed by a known carrier.", detail,
+        context, StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "The request is not signed by a known carrier.", detail,
         headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "CarrierSignature realm=\"referrals\", version=\"v1\"" });
 
     public static IResult StaffUnauthorized(HttpContext context) => Create(
-        context, StatusCodes.Status401Unauthorized, "staff-unauthorized", "A valid staff bearer token is required.", null,
+        context, StatusCodes.Status401Unauthorized, ProblemTypes.StaffUnauthorized, "A valid staff bearer token is required.", null,
         headers: new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" });
 
     /// <summary>
@@ -81,28 +81,28 @@ public static class Problems
         }
 
         return Create(
-            context, StatusCodes.Status401Unauthorized, "staff-step-up-required", "A stronger sign-in is required.",
+            context, StatusCodes.Status401Unauthorized, ProblemTypes.StaffStepUpRequired, "A stronger sign-in is required.",
             "Sign in again with multi-factor authentication; the token's sign-in does not meet this API's Conditional Access policy.",
             headers: new Dictionary<string, string> { ["WWW-Authenticate"] = challenge });
     }
 
     public static IResult Forbidden(HttpContext context, string role) => Create(
-        context, StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this.", $"This needs the {role} role.");
+        context, StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Your role does not allow this.", $"This needs the {role} role.");
 
     /// <summary>503: storage or the durable engine is unreachable; nothing was done that a retry would repeat.</summary>
     public static IResult Unavailable(HttpContext context, TimeSpan retryAfter, string? detail = null) => Create(
-        context, StatusCodes.Status503ServiceUnavailable, "unavailable", "The service is briefly unavailable.",
+        context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "The service is briefly unavailable.",
         detail ?? "Storage or the workflow engine did not answer in time. Retry after the time given in Retry-After; a retry with the same Idempotency-Key or decisionId is safe.",
         headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     /// <summary>428: a decision must carry the referral's ETag.</summary>
     public static IResult IfMatchRequired(HttpContext context) => Create(
-        context, StatusCodes.Status428PreconditionRequired, "if-match-required", "If-Match is required.",
+        context, StatusCodes.Status428PreconditionRequired, ProblemTypes.IfMatchRequired, "If-Match is required.",
         "Send the referral's current ETag (from GET) in If-Match.", [new FieldError("If-Match", "is required")]);
 
     /// <summary>412: the referral changed since the caller read it, so two people cannot both decide one step.</summary>
     public static IResult StaleETag(HttpContext context) => Create(
-        context, StatusCodes.Status412PreconditionFailed, "stale-etag", "The referral has changed since you read it.",
+        context, StatusCodes.Status412PreconditionFailed, ProblemTypes.StaleEtag, "The referral has changed since you read it.",
         "Read the referral again and decide on its current state.");
 
     /// <summary>403: the request came over plain HTTP; what it carried (a signature, a token) crossed the network in clear.</summary>
@@ -111,7 +111,7 @@ public static class Problems
         "This API answers over HTTPS only. The request was not processed; treat any credential it carried as exposed.");
 
     public static IResult NotFound(HttpContext context) => Create(
-        context, StatusCodes.Status404NotFound, "not-found", "No such referral.", "No referral with this reference exists for this carrier.");
+        context, StatusCodes.Status404NotFound, ProblemTypes.NotFound, "No such referral.", "No referral with this reference exists for this carrier.");
 }
 
 /// <summary>One invalid field: its JSON path (or header name) and what is wrong with it.</summary>

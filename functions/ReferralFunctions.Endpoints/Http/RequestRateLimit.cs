@@ -64,6 +64,6 @@ public sealed class RequestRateLimit
 
     /// <summary>429 <c>rate-limited</c> with Retry-After in whole seconds.</summary>
     public static IResult Refusal(HttpContext context, TimeSpan retryAfter, string detail) => Http.Problems.Create(
-        context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.", detail,
+        context, StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests.", detail,
         headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture) });
 }

@@ -24,7 +24,7 @@ public sealed class TransportSecurity(IOptions<TransportOptions> options, IConfi
 
     public const string ForwardedProtoHeader = "X-Forwarded-Proto";
 
-    public const string HttpsRequiredType = "https-required";
+    public const string HttpsRequiredType = ProblemTypes.HttpsRequired;
 
     /// <summary>Whether the rules apply: behind Azure's front end (<see cref="TransportOptions.AzureFrontEnd"/>).</summary>
     public bool Enforced { get; } = options.Value.AzureFrontEnd ?? AzureConfigurationCheck.RunsInAzure(configuration);

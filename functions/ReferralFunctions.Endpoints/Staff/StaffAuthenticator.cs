@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Configuration;
 using ReferralFunctions.Http;
 
@@ -112,7 +113,7 @@ public sealed partial class StaffAuthenticator
             return new StaffAuthentication(null, StaffAuthFailure.InvalidToken, requiredRole);
         }
 
-        SecurityEvents.SetActor(request.HttpContext, "staff:" + user.UserId);
+        SecurityEvents.SetActor(request.HttpContext, Actor.Staff(user.UserId));
         SecurityEvents.RecordAuthenticated(request.HttpContext, SignInDescription(identity, options));
 
         // Counted per user once the token is valid (a forged token cannot spend someone else's allowance), and before

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using ReferralFunctions.Referrals.Triage;
 
 namespace ReferralFunctions.Agencies;
 
@@ -28,8 +29,8 @@ public sealed class AgencyDirectory
     /// <summary>Agencies a local run notifies when none are configured.</summary>
     public static IReadOnlyList<Agency> LocalDefaults { get; } =
     [
-        new("POLICE", "National Police", false, ["*"], ["*"], ["critical", "high"]),
-        new("BORDER-PARTNER", "Offshore Border Partner", true, ["suspicious-shipment", "container-integrity"], ["*"], ["critical", "high", "medium"]),
+        new("POLICE", "National Police", false, ["*"], ["*"], [Priorities.Critical, Priorities.High]),
+        new("BORDER-PARTNER", "Offshore Border Partner", true, ["suspicious-shipment", "container-integrity"], ["*"], [Priorities.Critical, Priorities.High, Priorities.Medium]),
         new("BIOSECURITY", "Biosecurity Agency", false, ["suspicious-shipment"], ["*"], ["*"]),
     ];
 
@@ -49,7 +50,7 @@ public sealed class AgencyDirectory
             return [$"{setting} is not a JSON array of agencies."];
         }
 
-        string[] priorities = ["critical", "high", "medium", "low", "*"];
+        string[] priorities = [.. Priorities.All, "*"];
         var problems = new List<string>();
         for (var i = 0; i < agencies.Count; i++)
         {

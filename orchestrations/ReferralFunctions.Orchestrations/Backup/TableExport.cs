@@ -72,7 +72,7 @@ public sealed partial class TableExport(
 
         var entities = exported.Sum(t => t.Entities);
         await audit.AppendAsync(
-            new AuditEvent("system", "system", AuditActions.TablesExported, "", "daily table export",
+            new AuditEvent(Actor.System, ActorRoles.System, AuditActions.TablesExported, "", "daily table export",
                 string.Create(CultureInfo.InvariantCulture, $"export={exportId} tables={exported.Count} entities={entities} manifest-sha256={Convert.ToHexStringLower(SHA256.HashData(bytes))}"),
                 "tables-exported|" + exportId),
             cancellationToken).ConfigureAwait(false);

@@ -104,7 +104,7 @@ public sealed partial class TableRestore(
 
         var entities = restored.Sum(t => t.Entities);
         await audit.AppendAsync(
-            new AuditEvent("system", "system", AuditActions.TablesRestored, "", "restore from table export",
+            new AuditEvent(Actor.System, ActorRoles.System, AuditActions.TablesRestored, "", "restore from table export",
                 string.Create(CultureInfo.InvariantCulture, $"export={exportId} into-prefix={prefix} tables={restored.Count} entities={entities}")),
             cancellationToken).ConfigureAwait(false);
         Log.Restored(logger, exportId, prefix, restored.Count, entities);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReferralFunctions.Audit;
 
 namespace ReferralFunctions.Confidentiality;
 
@@ -8,11 +9,11 @@ namespace ReferralFunctions.Confidentiality;
 /// </summary>
 public sealed class ReferrerPseudonyms(IOptions<ConfidentialityOptions> options)
 {
-    /// <summary>How the audit trail, timelines and security events name a carrier: never by its id.</summary>
-    public const string ActorPrefix = "carrier:";
-
     public string For(string carrierId) => "REFERRER-" + Convert.ToHexString(CarrierHmac.Compute(options.Value.PseudonymKey, "referrer", carrierId), 0, 8);
 
-    /// <summary>The carrier as an actor: <c>carrier:</c> and its pseudonym.</summary>
-    public string ActorFor(string carrierId) => ActorPrefix + For(carrierId);
+    /// <summary>
+    /// The carrier as an actor (<see cref="Actor.Carrier"/>): how the audit trail, timelines and security events name a
+    /// carrier, never by its id.
+    /// </summary>
+    public string ActorFor(string carrierId) => Actor.Carrier(For(carrierId));
 }

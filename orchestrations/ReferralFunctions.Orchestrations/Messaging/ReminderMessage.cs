@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.Messaging;
 
@@ -18,8 +19,10 @@ public sealed record ReminderMessage(
     DateTimeOffset DueAt,
     string Text)
 {
-    public const string FeedbackReminder = "feedback-reminder";
-    public const string FeedbackEscalation = "feedback-escalation";
+    public const string FeedbackReminder = ReminderKinds.FeedbackReminder;
+    public const string FeedbackEscalation = ReminderKinds.FeedbackEscalation;
+
+    /// <summary>A kind only the message format's tests use; the workflow's kinds are <see cref="ReminderKinds"/>.</summary>
     public const string SlaBreach = "sla-breach";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

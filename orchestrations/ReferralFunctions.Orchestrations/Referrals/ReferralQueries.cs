@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Storage;
 
@@ -17,7 +18,7 @@ public sealed class ReferralQueries(ReferralTables tables, ReferralRepository re
         await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(filter, select: ReferralRepository.SummaryColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var referral = await referrals.FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            if (priority is null || string.Equals(referral.Fact("Priority") ?? referral.Fact("ProposedPriority"), priority, StringComparison.OrdinalIgnoreCase))
+            if (priority is null || string.Equals(referral.Fact(WorkflowFacts.Priority) ?? referral.Fact(WorkflowFacts.ProposedPriority), priority, StringComparison.OrdinalIgnoreCase))
             {
                 found.Add(referral);
             }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ReferralFunctions.Confidentiality;
+using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Referrals;
@@ -130,10 +131,6 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         }
     }
 
-    /// <summary>The workflow facts kept on the referral row.</summary>
-    public static readonly IReadOnlyList<string> FactNames =
-        ["ProposedPriority", "Priority", "ValidationOutcome", "Treatment", "OutcomeResult", "FollowUps", "FeedbackDecisionId"];
-
     /// <summary>A merge of the referral row (for other stores' columns on it, in their own transactions).</summary>
     internal static TableEntity Change(string id) => new(id, RowKey);
 
@@ -154,7 +151,7 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     [
         "PartitionKey", CarrierLookupProperty, CarrierIdSealed.Property, LegacyCarrierIdProperty, "Status", "ReceivedAt", "UpdatedAt", "Category", "ContentSha256", "ContentLength",
         "IndicatorCatalogueVersion", "DeclaredIndicators", "DerivedIndicators", "Warnings", "OpenDecisions", "LastDecisionId",
-        .. FactNames.Select(f => FactPrefix + f),
+        .. WorkflowFacts.All.Select(f => FactPrefix + f),
     ];
 
     /// <summary>
@@ -218,6 +215,6 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     {
         OpenDecisions = e.GetString("OpenDecisions") is { Length: > 0 } open ? open.Split(',') : [],
         LastDecisionId = e.GetString("LastDecisionId"),
-        Facts = FactNames.Where(f => e.GetString(FactPrefix + f) is { Length: > 0 }).ToDictionary(f => f, f => e.GetString(FactPrefix + f)),
+        Facts = WorkflowFacts.All.Where(f => e.GetString(FactPrefix + f) is { Length: > 0 }).ToDictionary(f => f, f => e.GetString(FactPrefix + f)),
     };
 }

@@ -25,7 +25,6 @@ public sealed partial class RetentionSweep(
     IOptions<RetentionOptions> options,
     ILogger<RetentionSweep> logger)
 {
-    private const string Actor = "system";
     private const string HistoryPurgedFact = "HistoryPurgedAt";
 
     public async Task<RetentionResult> RunAsync(DurableTaskClient durable, CancellationToken cancellationToken)
@@ -56,7 +55,7 @@ public sealed partial class RetentionSweep(
                 }
 
                 await audit.AppendAsync(
-                    new AuditEvent(Actor, Actor, AuditActions.ReferralDeleted, referral.Id, "retention period ended",
+                    new AuditEvent(Actor.System, ActorRoles.System, AuditActions.ReferralDeleted, referral.Id, "retention period ended",
                         string.Create(CultureInfo.InvariantCulture, $"received={referral.ReceivedAt:O} retention={retention.DeleteAfter.TotalDays:0}d status={referral.Status}"),
                         "deleted|" + referral.Id),
                     cancellationToken).ConfigureAwait(false);
@@ -68,7 +67,7 @@ public sealed partial class RetentionSweep(
             {
                 await durable.PurgeInstanceAsync(referral.Id, cancellation: cancellationToken).ConfigureAwait(false);
                 await audit.AppendAsync(
-                    new AuditEvent(Actor, Actor, AuditActions.HistoryPurged, referral.Id, "orchestration history retention",
+                    new AuditEvent(Actor.System, ActorRoles.System, AuditActions.HistoryPurged, referral.Id, "orchestration history retention",
                         string.Create(CultureInfo.InvariantCulture, $"after={retention.HistoryAfter.TotalDays:0}d status={referral.Status}"),
                         "history-purged|" + referral.Id),
                     cancellationToken).ConfigureAwait(false);

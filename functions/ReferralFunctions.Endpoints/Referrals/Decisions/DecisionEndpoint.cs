@@ -58,7 +58,7 @@ public sealed partial class DecisionEndpoint(
             errors.Add(new FieldError("$." + name, "unknown property"));
         }
 
-        var decision = step.Build(body, errors, "staff:" + auth.User!.UserId);
+        var decision = step.Build(body, errors, Actor.Staff(auth.User!.UserId));
         if (decision?.Agencies is { } named)
         {
             // Checked against what the workflow can act on when the decision is made: an unknown agency would otherwise
@@ -67,7 +67,7 @@ public sealed partial class DecisionEndpoint(
         }
         if (errors.Count > 0)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-decision", "The decision has invalid fields.", null, errors);
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDecision, "The decision has invalid fields.", null, errors);
         }
 
         return await DecideAsync(context, reference, decision!, Details(body), request.Headers.IfMatch.ToString(), step.Role, durable, cancellationToken).ConfigureAwait(false);
@@ -103,7 +103,7 @@ public sealed partial class DecisionEndpoint(
 
         if (!referral.OpenDecisions.Contains(decision.Kind, StringComparer.Ordinal))
         {
-            return Problems.Create(context, StatusCodes.Status409Conflict, "step-not-open", "The referral is not waiting for this decision.",
+            return Problems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.StepNotOpen, "The referral is not waiting for this decision.",
                 $"The referral is {referral.Status}; it waits for: {(referral.OpenDecisions.Count == 0 ? "nothing right now" : string.Join(", ", referral.OpenDecisions))}.");
         }
 
@@ -113,13 +113,13 @@ public sealed partial class DecisionEndpoint(
             var draft = await LatestFeedbackDraftAsync(reference, cancellationToken).ConfigureAwait(false);
             if (draft is not null && string.Equals(draft.Actor, decision.Actor, StringComparison.Ordinal))
             {
-                return Problems.Create(context, StatusCodes.Status403Forbidden, "four-eyes", "Feedback needs a second person.",
+                return Problems.Create(context, StatusCodes.Status403Forbidden, ProblemTypes.FourEyes, "Feedback needs a second person.",
                     "The supervisor who clears feedback must not be the one who drafted it.");
             }
 
-            if (decision.Choice == "release")
+            if (decision.Choice == DecisionChoices.Release)
             {
-                details["releasedText"] = draft is null ? null : FeedbackText(draft);
+                details[DecisionDetails.ReleasedText] = draft is null ? null : FeedbackText(draft);
             }
         }
 
@@ -176,7 +176,7 @@ public sealed partial class DecisionEndpoint(
     {
         if (known.Kind != decision.Kind)
         {
-            return Problems.Create(context, StatusCodes.Status409Conflict, "decision-id-reused", "This decisionId was used for another decision.",
+            return Problems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.DecisionIdReused, "This decisionId was used for another decision.",
                 null, [new FieldError("$.decisionId", "was already used for another decision")]);
         }
 
@@ -224,25 +224,25 @@ public sealed partial class DecisionEndpoint(
         var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
-            return (null, c => Problems.Create(c, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large."));
+            return (null, c => Problems.Create(c, StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "The body is too large."));
         }
 
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, c => Problems.Create(c, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON."));
+            return (null, c => Problems.Create(c, StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON."));
         }
 
         try
         {
             var body = JsonSerializer.Deserialize<T>(bytes.Value.Span, Json);
             return body is null
-                ? (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, "malformed-json", "The body must be a JSON object."))
+                ? (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body must be a JSON object."))
                 : (body, null);
         }
         catch (JsonException ex)
         {
             var path = ex.Path ?? "$";
-            return (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, "malformed-json", "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(path, "is not valid here")]));
+            return (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(path, "is not valid here")]));
         }
     }
 

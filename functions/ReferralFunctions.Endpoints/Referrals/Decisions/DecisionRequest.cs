@@ -42,5 +42,18 @@ public sealed record DecisionRequest
     public Dictionary<string, JsonElement>? Unknown { get; init; }
 }
 
-/// <summary>A decision step: which role decides it, its kind, and how its body is checked and turned into the event.</summary>
-public sealed record DecisionStep(string Name, string Role, string Kind, Func<DecisionRequest, List<FieldError>, string, StaffDecision?> Build);
+/// <summary>
+/// A decision step, defined once: its route segment, which role decides it, the kind of decision it raises, and how
+/// its body is checked and turned into the event. Its route and function name derive from the segment and role.
+/// </summary>
+public sealed record DecisionStep(string Segment, string Role, string Kind, Func<DecisionRequest, List<FieldError>, string, StaffDecision?> Build)
+{
+    /// <summary>The route (under <c>api/</c>): <c>v1/{role}/referrals/{reference}/{segment}</c>, always POST.</summary>
+    public string Route => $"v1/{Role}/referrals/{{reference}}/{Segment}";
+
+    /// <summary>The route's function name: role and segment in Pascal case, e.g. <c>CoordinatorFeedback</c>.</summary>
+    public string FunctionName => Pascal(Role) + Pascal(Segment);
+
+    private static string Pascal(string words) =>
+        string.Concat(words.Split('-').Select(w => string.Concat(char.ToUpperInvariant(w[0]).ToString(), w[1..])));
+}

@@ -7,21 +7,20 @@ namespace ReferralFunctions.Referrals.Decisions;
 /// <summary>Every staff decision step of the workflow, with its checks.</summary>
 public static class DecisionSteps
 {
-    public static readonly IReadOnlyList<string> Priorities = ["critical", "high", "medium", "low"];
+    public static readonly IReadOnlyList<string> Priorities = global::ReferralFunctions.Referrals.Triage.Priorities.All;
 
-    public static readonly IReadOnlyList<string> Treatments =
-        ["documentary-check", "re-examination", "x-ray", "unpack", "sampling", "controlled-delivery", "monitor", "no-further-action"];
+    public static readonly IReadOnlyList<string> Treatments = global::ReferralFunctions.Referrals.Triage.Treatments.All;
 
     public static readonly IReadOnlyList<string> FollowUpActions =
         ["declare-container-abandoned", "release-container", "refer-to-police", "hold-for-investigation", "notify-carrier-of-risk"];
 
     public static readonly DecisionStep Validation = new("validation", StaffRoles.Analyst, DecisionKinds.Validation,
-        (r, errors, actor) => new StaffDecision(r.DecisionId!, DecisionKinds.Validation, actor, "analyst"));
+        (r, errors, actor) => new StaffDecision(r.DecisionId!, DecisionKinds.Validation, actor, DecisionChoices.MarkedByAnalyst));
 
     public static readonly DecisionStep Triage = new("triage", StaffRoles.Analyst, DecisionKinds.Triage, (r, errors, actor) =>
     {
-        OneOf(r.Decision, "$.decision", ["approve", "override"], errors);
-        if (r.Decision == "override")
+        OneOf(r.Decision, "$.decision", [DecisionChoices.Approve, DecisionChoices.Override], errors);
+        if (r.Decision == DecisionChoices.Override)
         {
             Required(r.Reason, "$.reason", errors, "is required to override the proposed triage");
             if (r.Priority is null && r.Agencies is null)
@@ -31,7 +30,7 @@ public static class DecisionSteps
         }
 
         if (r.Priority is not null) OneOf(r.Priority, "$.priority", Priorities, errors);
-        return new StaffDecision(r.DecisionId!, DecisionKinds.Triage, actor, r.Decision, r.Decision == "override" ? r.Priority : null, r.Decision == "override" ? r.Agencies : null);
+        return new StaffDecision(r.DecisionId!, DecisionKinds.Triage, actor, r.Decision, r.Decision == DecisionChoices.Override ? r.Priority : null, r.Decision == DecisionChoices.Override ? r.Agencies : null);
     });
 
     public static readonly DecisionStep Treatment = new("treatment", StaffRoles.Analyst, DecisionKinds.Treatment, (r, errors, actor) =>
@@ -43,7 +42,7 @@ public static class DecisionSteps
 
     public static readonly DecisionStep Outcome = new("outcome", StaffRoles.Analyst, DecisionKinds.Outcome, (r, errors, actor) =>
     {
-        OneOf(r.Result, "$.result", ["positive", "negative"], errors);
+        OneOf(r.Result, "$.result", [DecisionChoices.Positive, DecisionChoices.Negative], errors);
         Required(r.Findings, "$.findings", errors);
         foreach (var (action, i) in (r.FollowUpActions ?? []).Select((a, i) => (a, i)))
         {
@@ -61,8 +60,8 @@ public static class DecisionSteps
 
     public static readonly DecisionStep FeedbackClearance = new("feedback-clearance", StaffRoles.Supervisor, DecisionKinds.FeedbackClearance, (r, errors, actor) =>
     {
-        OneOf(r.Decision, "$.decision", ["release", "return"], errors);
-        if (r.Decision == "return") Required(r.Reason, "$.reason", errors, "is required to return feedback");
+        OneOf(r.Decision, "$.decision", [DecisionChoices.Release, DecisionChoices.Return], errors);
+        if (r.Decision == DecisionChoices.Return) Required(r.Reason, "$.reason", errors, "is required to return feedback");
         return new StaffDecision(r.DecisionId!, DecisionKinds.FeedbackClearance, actor, r.Decision);
     });
 

@@ -55,18 +55,18 @@ public sealed class DisclosureEndpoints(
         Unknown(body.Unknown, errors);
         if (errors.Count > 0)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-disclosure", "The disclosure request has invalid fields.", null, errors);
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDisclosure, "The disclosure request has invalid fields.", null, errors);
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(context);
 
         var requested = new DisclosureRecord(body.DisclosureId!, agencies.Find(body.Agency!)!.Code, body.LegalBasis!.Trim(), body.Purpose!.Trim(),
-            "staff:" + auth.User!.UserId, time.GetUtcNow(), DisclosureStates.AwaitingApproval);
+            Actor.Staff(auth.User!.UserId), time.GetUtcNow(), DisclosureStates.AwaitingApproval);
         var stored = await disclosures.AddAsync(reference, requested, cancellationToken).ConfigureAwait(false);
         if (stored.Agency != requested.Agency || stored.LegalBasis != requested.LegalBasis || stored.Purpose != requested.Purpose || stored.RequestedBy != requested.RequestedBy)
         {
-            return Problems.Create(context, StatusCodes.Status409Conflict, "disclosure-id-reused", "This disclosureId was used for another request.",
+            return Problems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.DisclosureIdReused, "This disclosureId was used for another request.",
                 null, [new FieldError("$.disclosureId", "was already used for another request")]);
         }
 
@@ -95,17 +95,17 @@ public sealed class DisclosureEndpoints(
         Unknown(body.Unknown, errors);
         if (errors.Count > 0)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-disclosure-decision", "The disclosure decision has invalid fields.", null, errors);
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDisclosureDecision, "The disclosure decision has invalid fields.", null, errors);
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         var disclosure = referral is null ? null : await disclosures.FindAsync(reference, body.DisclosureId!, cancellationToken).ConfigureAwait(false);
         if (disclosure is null) return Problems.NotFound(context);
 
-        var supervisor = "staff:" + auth.User!.UserId;
+        var supervisor = Actor.Staff(auth.User!.UserId);
         if (disclosure.RequestedBy == supervisor)
         {
-            return Problems.Create(context, StatusCodes.Status403Forbidden, "four-eyes", "A disclosure needs a second person.",
+            return Problems.Create(context, StatusCodes.Status403Forbidden, ProblemTypes.FourEyes, "A disclosure needs a second person.",
                 "The supervisor who approves or refuses a disclosure must not be the one who requested it.");
         }
 
@@ -120,7 +120,7 @@ public sealed class DisclosureEndpoints(
 
         if (disclosure.State != state || disclosure.DecidedBy != supervisor)
         {
-            return Problems.Create(context, StatusCodes.Status409Conflict, "disclosure-decided", "This disclosure was already decided.",
+            return Problems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.DisclosureDecided, "This disclosure was already decided.",
                 $"It was {disclosure.State} by another decision.");
         }
 

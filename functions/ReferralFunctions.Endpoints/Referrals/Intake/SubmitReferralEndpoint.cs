@@ -45,7 +45,7 @@ public sealed partial class SubmitReferralEndpoint(
         var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large.",
+            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "The body is too large.",
                 $"A referral body may be at most {options.Value.MaxBodyBytes} bytes.");
         }
 
@@ -60,7 +60,7 @@ public sealed partial class SubmitReferralEndpoint(
         var key = request.Headers[IdempotencyKeyHeader];
         if (key.Count != 1 || !IdempotencyKeyPattern().IsMatch(key[0]!))
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "idempotency-key-required", "An Idempotency-Key header is required.",
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.IdempotencyKeyRequired, "An Idempotency-Key header is required.",
                 "Send one Idempotency-Key header of 1 to 255 visible ASCII characters, the same on every retry of this submission.",
                 [new FieldError(IdempotencyKeyHeader, "is required: 1 to 255 visible ASCII characters")]);
         }
@@ -68,7 +68,7 @@ public sealed partial class SubmitReferralEndpoint(
         var idempotencyKey = key[0]!;
         if (!IsJson(request.ContentType))
         {
-            return Problems.Create(context, StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON.",
+            return Problems.Create(context, StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
                 "Send the referral as application/json (UTF-8).");
         }
 
@@ -78,8 +78,8 @@ public sealed partial class SubmitReferralEndpoint(
             var errors = validation.Errors.Take(MaxListedErrors).Select(e => new FieldError(e.Path, e.Message)).ToArray();
             var listed = validation.Errors.Count > MaxListedErrors ? $" The first {MaxListedErrors} are listed." : string.Empty;
             return validation.Kind == ValidationFailure.MalformedJson
-                ? Problems.Create(context, StatusCodes.Status400BadRequest, "malformed-json", "The body is not well-formed JSON.", null, errors)
-                : Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-referral", "The referral has invalid fields.",
+                ? Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body is not well-formed JSON.", null, errors)
+                : Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidReferral, "The referral has invalid fields.",
                     $"{validation.Errors.Count} field(s) are invalid; nothing was stored.{listed}", errors);
         }
 
@@ -92,11 +92,11 @@ public sealed partial class SubmitReferralEndpoint(
                 Log.Replayed(logger, claim.ReferralId);
                 return new StoredResult(claim.Response!);
             case IdempotencyOutcome.KeyReusedWithDifferentBody:
-                return Problems.Create(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different body.",
+                return Problems.Create(context, StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "This Idempotency-Key was used with a different body.",
                     "Use a new Idempotency-Key for a new referral; reuse a key only to retry the same body.",
                     [new FieldError(IdempotencyKeyHeader, "was already used with a different body")]);
             case IdempotencyOutcome.InProgress:
-                return Problems.Create(context, StatusCodes.Status409Conflict, "idempotency-key-in-use", "A request with this Idempotency-Key is being processed.",
+                return Problems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.IdempotencyKeyInUse, "A request with this Idempotency-Key is being processed.",
                     "Retry after a moment to receive its answer.", headers: new Dictionary<string, string> { [HeaderNames.RetryAfter] = "1" });
         }
 
@@ -123,7 +123,7 @@ public sealed partial class SubmitReferralEndpoint(
         {
             stored = await referrals.CreateAsync(record, body.Value, cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(
-                new AuditEvent(auth.Actor!, "carrier", AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
+                new AuditEvent(auth.Actor!, ActorRoles.Carrier, AuditActions.ReferralReceived, stored.Id, "referral submitted", "category=" + stored.Category, "received|" + stored.Id),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Unavailability.IsUnavailable(ex))

@@ -32,7 +32,7 @@ public sealed class ReferrerRevealEndpoint(
         if (!auth.Succeeded) return auth.ToProblem(context);
         if (!options.Value.RevealRoleList.Contains(role, StringComparer.Ordinal))
         {
-            return Problems.Create(context, StatusCodes.Status403Forbidden, "reveal-not-allowed", "Your role may not reveal the referrer.",
+            return Problems.Create(context, StatusCodes.Status403Forbidden, ProblemTypes.RevealNotAllowed, "Your role may not reveal the referrer.",
                 $"The {role} role sees the referrer's pseudonym only.");
         }
 
@@ -42,7 +42,7 @@ public sealed class ReferrerRevealEndpoint(
         if (referral is null) return Problems.NotFound(context);
 
         // Recorded before anything is read: no audit entry and no listed reveal, no referrer.
-        var actor = "staff:" + auth.User!.UserId;
+        var actor = Actor.Staff(auth.User!.UserId);
         var reveal = new ReferrerReveal("reveal-" + Guid.NewGuid().ToString("N")[..16], actor, role, time.GetUtcNow(), purpose!);
         await audit.AppendAsync(new AuditEvent(actor, role, AuditActions.ReferrerRevealed, reference, reveal.Purpose, "reveal=" + reveal.RevealId), cancellationToken).ConfigureAwait(false);
         await disclosures.AddRevealAsync(reference, reveal, cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,7 @@ using ReferralFunctions.Messaging;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Disclosures;
 using ReferralFunctions.Referrals.Triage;
+using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
 
@@ -51,11 +52,11 @@ public sealed class StaffReferralEndpoints(
         }
 
         var priority = request.Query["priority"].ToString() is { Length: > 0 } p ? p : null;
-        if (priority is not null && !Decisions.DecisionSteps.Priorities.Contains(priority)) errors.Add(new FieldError("priority", "must be one of: critical, high, medium, low"));
-        if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-query", "The query has invalid parameters.", null, errors);
+        if (priority is not null && !Priorities.All.Contains(priority)) errors.Add(new FieldError("priority", "must be one of: " + string.Join(", ", Priorities.All)));
+        if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "The query has invalid parameters.", null, errors);
 
         var found = await queries.QueryAsync(status, priority, 500, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(found.Select(r => new QueueItem(r.Id, r.Status.ToString(), r.Fact("Priority"), r.Fact("ProposedPriority"), r.Category, r.ReceivedAt, r.UpdatedAt, r.OpenDecisions)).ToArray());
+        return Results.Ok(found.Select(r => new QueueItem(r.Id, r.Status.ToString(), r.Fact(WorkflowFacts.Priority), r.Fact(WorkflowFacts.ProposedPriority), r.Category, r.ReceivedAt, r.UpdatedAt, r.OpenDecisions)).ToArray());
     }
 
     /// <summary><c>GET /api/v1/{role}/referrals/{reference}</c>: everything staff need to decide, with the ETag to decide with.</summary>
@@ -71,7 +72,7 @@ public sealed class StaffReferralEndpoints(
         if (referral is null) return Problems.NotFound(request.HttpContext);
 
         // Recorded before anything confidential is read: no audit entry, no data.
-        await audit.AppendAsync(new AuditEvent("staff:" + auth.User!.UserId, role, AuditActions.ReferralRead, reference, purpose!), cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(Actor.Staff(auth.User!.UserId), role, AuditActions.ReferralRead, reference, purpose!), cancellationToken).ConfigureAwait(false);
         var submission = await referrals.ReadSubmissionAsync(reference, cancellationToken).ConfigureAwait(false);
         var risk = await risks.GetAsync(reference, cancellationToken).ConfigureAwait(false);
         var decisions = await decisionStore.GetAsync(reference, cancellationToken).ConfigureAwait(false);
@@ -79,8 +80,8 @@ public sealed class StaffReferralEndpoints(
         // The carrier appears as its pseudonym, also where it acted (its validation answer, its timeline entries). It is
         // stored so; entries written before carriers were protected at rest name it by id and are shown by pseudonym too.
         var pseudonym = pseudonyms.For(referral.CarrierId);
-        var legacyActor = ReferrerPseudonyms.ActorPrefix + referral.CarrierId;
-        string Actor(string actor) => string.Equals(actor, legacyActor, StringComparison.OrdinalIgnoreCase) ? ReferrerPseudonyms.ActorPrefix + pseudonym : actor;
+        var legacyActor = Actor.Carrier(referral.CarrierId).ToString();
+        string Shown(string actor) => string.Equals(actor, legacyActor, StringComparison.OrdinalIgnoreCase) ? Actor.Carrier(pseudonym) : actor;
         var view = new StaffReferralView(
             referral.Id,
             referral.Status.ToString(),
@@ -95,8 +96,8 @@ public sealed class StaffReferralEndpoints(
             WithoutReporter(submission),
             risk is null ? null : JsonDocument.Parse(risk).RootElement.Clone(),
             await questions.GetAsync(reference, cancellationToken).ConfigureAwait(false),
-            decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, Actor(d.Actor), d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
-            (await timeline.GetAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).Select(t => t with { Actor = Actor(t.Actor) }).ToArray(),
+            decisions.OrderBy(d => d.At).Select(d => new DecisionView(d.DecisionId, d.Kind, Shown(d.Actor), d.At, JsonDocument.Parse(d.DetailsJson).RootElement.Clone())).ToArray(),
+            (await timeline.GetAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(t => t.At).Select(t => t with { Actor = Shown(t.Actor) }).ToArray(),
             (await disclosures.GetAsync(reference, cancellationToken).ConfigureAwait(false)).OrderBy(d => d.RequestedAt)
                 .Select(d => new DisclosureSummary(d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt)).ToArray())
         {
@@ -126,20 +127,20 @@ public sealed class StaffReferralEndpoints(
         if (parsed.Problem is not null) return parsed.Problem(request.HttpContext);
         if (string.IsNullOrWhiteSpace(parsed.Body!.Question) || parsed.Body.Question.Length > 2000)
         {
-            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-question", "The question is invalid.", null, [new FieldError("$.question", "is required, at most 2000 characters")]);
+            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuestion, "The question is invalid.", null, [new FieldError("$.question", "is required, at most 2000 characters")]);
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(request.HttpContext);
         if (!referral.OpenDecisions.Contains(Workflow.DecisionKinds.Validation))
         {
-            return Problems.Create(request.HttpContext, StatusCodes.Status409Conflict, "step-not-open", "Validation with the carrier is not open.");
+            return Problems.Create(request.HttpContext, StatusCodes.Status409Conflict, ProblemTypes.StepNotOpen, "Validation with the carrier is not open.");
         }
 
-        var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Body.Path, parsed.Body.Question, "staff:" + auth.User!.UserId, time.GetUtcNow());
+        var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Body.Path, parsed.Body.Question, Actor.Staff(auth.User!.UserId), time.GetUtcNow());
         await questions.AddAsync(reference, question, cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(
-            new AuditEvent("staff:" + auth.User.UserId, StaffRoles.Analyst, AuditActions.QuestionAdded, reference, "validation", "question=" + question.QuestionId, "question|" + reference + "|" + question.QuestionId),
+            new AuditEvent(Actor.Staff(auth.User.UserId), StaffRoles.Analyst, AuditActions.QuestionAdded, reference, DecisionKinds.Validation, "question=" + question.QuestionId, "question|" + reference + "|" + question.QuestionId),
             cancellationToken).ConfigureAwait(false);
         return Results.Json(question, statusCode: StatusCodes.Status201Created);
     }
@@ -152,24 +153,27 @@ public sealed class StaffReferralEndpoints(
         if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
         if (services.GetService(typeof(IOutboundMessageLog)) is not IOutboundMessageLog log)
         {
-            return Problems.Create(request.HttpContext, StatusCodes.Status404NotFound, "no-local-messages", "Messages go to Service Bus here.", "Only a local run keeps a copy of outbound messages.");
+            return Problems.Create(request.HttpContext, StatusCodes.Status404NotFound, ProblemTypes.NoLocalMessages, "Messages go to Service Bus here.", "Only a local run keeps a copy of outbound messages.");
         }
 
         var topic = request.Query["topic"].ToString() is { Length: > 0 } t ? t : MessageTopics.AgencyNotifications;
         if (topic is not (MessageTopics.AgencyNotifications or MessageTopics.Reminders))
         {
-            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, "invalid-query", "Unknown topic.", null, [new FieldError("topic", $"must be {MessageTopics.AgencyNotifications} or {MessageTopics.Reminders}")]);
+            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "Unknown topic.", null, [new FieldError("topic", $"must be {MessageTopics.AgencyNotifications} or {MessageTopics.Reminders}")]);
         }
 
         var reference = request.Query["reference"].ToString() is { Length: > 0 } r ? r : null;
         var (purpose, invalid) = AccessPurpose.Read(request, "agency message review");
         if (invalid is not null) return invalid;
-        await audit.AppendAsync(new AuditEvent("staff:" + auth.User!.UserId, StaffRoles.Analyst, AuditActions.MessagesRead, reference ?? "", purpose!, "topic=" + topic), cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(Actor.Staff(auth.User!.UserId), StaffRoles.Analyst, AuditActions.MessagesRead, reference ?? "", purpose!, "topic=" + topic), cancellationToken).ConfigureAwait(false);
         var messages = await log.ListAsync(topic, reference, cancellationToken).ConfigureAwait(false);
         return Results.Ok(messages.Select(m => new MessageView(m.Topic, m.MessageId, m.Subject, m.ReferralId, m.ApplicationProperties, JsonDocument.Parse(m.Body).RootElement.Clone())).ToArray());
     }
 
-    /// <summary><c>GET /api/v1/coordinator/reminders</c> and <c>GET /api/v1/supervisor/escalations</c>.</summary>
+    /// <summary>
+    /// <c>GET /api/v1/coordinator/reminders</c> and <c>GET /api/v1/supervisor/escalations</c>: the reminders kept for
+    /// <paramref name="recipient"/> (a <see cref="ReminderRecipients"/> value, which is also the staff role that reads them).
+    /// </summary>
     public async Task<IResult> RemindersAsync(HttpRequest request, string recipient, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -183,8 +187,8 @@ public sealed class StaffReferralEndpoints(
         var found = new List<ReminderView>();
         await foreach (var row in tables.Reminders.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            found.Add(new ReminderView(row.RowKey, row.GetString("ReferralId"), row.GetString("Kind"), row.GetInt32("Sequence") ?? 0,
-                row.GetDateTimeOffset("DueAt") ?? default, row.GetDateTimeOffset("SentAt") ?? default, row.GetString("Text")));
+            found.Add(new ReminderView(row.RowKey, row.GetString(ReminderRows.ReferralId), row.GetString(ReminderRows.Kind), row.GetInt32(ReminderRows.Sequence) ?? 0,
+                row.GetDateTimeOffset(ReminderRows.DueAt) ?? default, row.GetDateTimeOffset(ReminderRows.SentAt) ?? default, row.GetString(ReminderRows.Text)));
         }
 
         return Results.Ok(found.OrderBy(r => r.SentAt).ToArray());

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Decisions;
+using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.Referrals.Status;
 
@@ -22,15 +23,15 @@ public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, Decisi
             return problem!;
         }
 
-        var release = referral.Fact("FeedbackDecisionId") is { } id ? await decisions.FindAsync(reference, id, cancellationToken).ConfigureAwait(false) : null;
+        var release = referral.Fact(WorkflowFacts.FeedbackDecisionId) is { } id ? await decisions.FindAsync(reference, id, cancellationToken).ConfigureAwait(false) : null;
         if (release is null)
         {
-            return Problems.Create(context, StatusCodes.Status404NotFound, "feedback-not-available", "No feedback has been released yet.",
+            return Problems.Create(context, StatusCodes.Status404NotFound, ProblemTypes.FeedbackNotAvailable, "No feedback has been released yet.",
                 "Customs releases feedback as soon as operational security allows.");
         }
 
-        await audit.AppendAsync(new AuditEvent(carrier!.Actor!, "carrier", AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
-        var text = JsonDocument.Parse(release.DetailsJson).RootElement.GetProperty("releasedText").GetString();
+        await audit.AppendAsync(new AuditEvent(carrier!.Actor!, ActorRoles.Carrier, AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
+        var text = JsonDocument.Parse(release.DetailsJson).RootElement.GetProperty(DecisionDetails.ReleasedText).GetString();
         return Results.Ok(new CarrierFeedback(reference, release.At, text ?? ""));
     }
 }

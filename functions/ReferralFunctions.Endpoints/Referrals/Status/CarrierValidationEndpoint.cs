@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Intake;
@@ -24,7 +25,7 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
         var body = await RequestBody.ReadAsync(request, 64 * 1024, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large.");
+            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "The body is too large.");
         }
 
         var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, body.Value, cancellationToken).ConfigureAwait(false);
@@ -36,7 +37,7 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
         var key = request.Headers[SubmitReferralEndpoint.IdempotencyKeyHeader].ToString();
         if (key.Length is 0 or > 255)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "idempotency-key-required", "An Idempotency-Key header is required.",
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.IdempotencyKeyRequired, "An Idempotency-Key header is required.",
                 null, [new FieldError(SubmitReferralEndpoint.IdempotencyKeyHeader, "is required")]);
         }
 
@@ -47,7 +48,7 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
         }
         catch (JsonException ex)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "malformed-json", "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(ex.Path ?? "$", "is not valid here")]);
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(ex.Path ?? "$", "is not valid here")]);
         }
 
         var errors = new List<FieldError>();
@@ -67,19 +68,19 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
 
         if (errors.Count > 0)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-validation-answer", "The answer has invalid fields.", null, errors);
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidValidationAnswer, "The answer has invalid fields.", null, errors);
         }
 
         // The same answer retried (same key) is the same decision; derived from the look-up value, so it never holds the carrier id.
         var decisionId = "carrier-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(carrier!.Lookup + "\n" + key)))[..32];
-        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, carrier.Actor!, answer!.Confirm == true ? "confirmed" : "not-confirmed");
+        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, carrier.Actor!, answer!.Confirm == true ? DecisionChoices.Confirmed : DecisionChoices.NotConfirmed);
         var details = new Dictionary<string, object?>
         {
             ["confirm"] = answer.Confirm,
             ["corrections"] = answer.Corrections,
             ["additionalInformation"] = answer.AdditionalInformation,
         };
-        return await decisions.DecideAsync(context, reference, decision, details, referral.ETag, "carrier", durable, cancellationToken).ConfigureAwait(false);
+        return await decisions.DecideAsync(context, reference, decision, details, referral.ETag, ActorRoles.Carrier, durable, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
+using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.Referrals.Status;
 
@@ -20,13 +21,13 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, QuestionSt
         }
 
         // Customs' questions show while validation with the carrier is open; nothing else internal is shown.
-        var questions = referral.OpenDecisions.Contains(Workflow.DecisionKinds.Validation)
+        var questions = referral.OpenDecisions.Contains(DecisionKinds.Validation)
             ? (await questionStore.GetAsync(reference, cancellationToken).ConfigureAwait(false)).Select(q => new CarrierQuestion(q.QuestionId, q.Path, q.Text)).ToArray()
             : [];
         if (questions.Length > 0)
         {
             // The questions are confidential; the bare status is not.
-            await audit.AppendAsync(new AuditEvent(carrier!.Actor!, "carrier", AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEvent(carrier!.Actor!, ActorRoles.Carrier, AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
         }
 
         return Results.Ok(new CarrierReferralView(
@@ -37,7 +38,7 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, QuestionSt
             referral.ContentSha256,
             referral.Warnings.Select(w => new FieldError(w.Path, w.Message)).ToArray(),
             questions,
-            referral.Fact("FeedbackDecisionId") is not null));
+            referral.Fact(WorkflowFacts.FeedbackDecisionId) is not null));
     }
 }
 

@@ -58,13 +58,13 @@ public sealed partial class WorkflowHealthEndpoints(
         foreach (var name in body.Unknown?.Keys ?? Enumerable.Empty<string>()) errors.Add(new FieldError("$." + name, "unknown property"));
         if (errors.Count > 0)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, "invalid-decision", "The repair has invalid fields.", null, errors);
+            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDecision, "The repair has invalid fields.", null, errors);
         }
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(context);
 
-        var actor = "staff:" + auth.User!.UserId;
+        var actor = Actor.Staff(auth.User!.UserId);
         if (await repairs.FindAsync(reference, body.DecisionId!, cancellationToken).ConfigureAwait(false) is { } known)
         {
             // A repeat: finish what the first request may not have (the restart is skipped if it happened), answer the same.
@@ -82,7 +82,7 @@ public sealed partial class WorkflowHealthEndpoints(
         var finding = await health.InspectAsync(durable, reference, cancellationToken).ConfigureAwait(false);
         if (finding is null)
         {
-            return Problems.Create(context, StatusCodes.Status409Conflict, "workflow-healthy", "The referral's workflow needs no repair.",
+            return Problems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.WorkflowHealthy, "The referral's workflow needs no repair.",
                 $"The referral is {referral.Status} and its workflow is carrying it on; only a workflow listed by the workflow health check can be repaired.");
         }
 
@@ -120,7 +120,7 @@ public sealed partial class WorkflowHealthEndpoints(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The stuck orchestration has not taken its termination yet: the same decisionId finishes the repair later.
-            return Problems.Create(context, StatusCodes.Status503ServiceUnavailable, "repair-pending", "The workflow has not stopped yet.",
+            return Problems.Create(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.RepairPending, "The workflow has not stopped yet.",
                 "Send the same request (same decisionId) again shortly to finish the repair.", headers: new Dictionary<string, string> { [HeaderNames.RetryAfter] = "15" });
         }
 

@@ -59,7 +59,7 @@ public sealed class RiskAssessor(AgencyDirectory agencies, IOptions<TriageOption
             reasons.Add(new RiskReason("floor", score - reasons.Sum(r => r.Points), "A score is never below zero"));
         }
 
-        var priority = score >= o.CriticalFrom ? "critical" : score >= o.HighFrom ? "high" : score >= o.MediumFrom ? "medium" : "low";
+        var priority = score >= o.CriticalFrom ? Priorities.Critical : score >= o.HighFrom ? Priorities.High : score >= o.MediumFrom ? Priorities.Medium : Priorities.Low;
         var ports = input.Ports.Append(input.LocationUnLocode).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         var proposedAgencies = agencies.Select(input.Category, ports, priority).Select(a => a.Code).ToArray();
         return new RiskAssessment(score, priority, reasons, proposedAgencies, Treatment(priority, indicators), o.ModelVersion);
@@ -67,11 +67,11 @@ public sealed class RiskAssessor(AgencyDirectory agencies, IOptions<TriageOption
 
     private static string Treatment(string priority, string[] indicators) => priority switch
     {
-        "critical" or "high" when indicators.Any(PhysicalAnomaly.Contains) => "unpack",
-        "critical" => "unpack",
-        "high" => "re-examination",
-        "medium" => "documentary-check",
-        _ => "monitor",
+        Priorities.Critical or Priorities.High when indicators.Any(PhysicalAnomaly.Contains) => Treatments.Unpack,
+        Priorities.Critical => Treatments.Unpack,
+        Priorities.High => Treatments.ReExamination,
+        Priorities.Medium => Treatments.DocumentaryCheck,
+        _ => Treatments.Monitor,
     };
 }
 

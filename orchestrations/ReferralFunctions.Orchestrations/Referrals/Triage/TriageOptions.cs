@@ -65,24 +65,24 @@ public sealed class TriageOptions : IValidatedOptions
     /// <summary>Time to decide triage, by proposed priority.</summary>
     public Dictionary<string, TimeSpan> TriageSlas { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["critical"] = TimeSpan.FromHours(1),
-        ["high"] = TimeSpan.FromHours(4),
-        ["medium"] = TimeSpan.FromHours(24),
-        ["low"] = TimeSpan.FromHours(72),
+        [Priorities.Critical] = TimeSpan.FromHours(1),
+        [Priorities.High] = TimeSpan.FromHours(4),
+        [Priorities.Medium] = TimeSpan.FromHours(24),
+        [Priorities.Low] = TimeSpan.FromHours(72),
     };
 
     /// <summary>Time from triage to a recorded outcome, by approved priority.</summary>
     public Dictionary<string, TimeSpan> TreatmentSlas { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["critical"] = TimeSpan.FromHours(24),
-        ["high"] = TimeSpan.FromHours(72),
-        ["medium"] = TimeSpan.FromDays(7),
-        ["low"] = TimeSpan.FromDays(30),
+        [Priorities.Critical] = TimeSpan.FromHours(24),
+        [Priorities.High] = TimeSpan.FromHours(72),
+        [Priorities.Medium] = TimeSpan.FromDays(7),
+        [Priorities.Low] = TimeSpan.FromDays(30),
     };
 
     public IEnumerable<string> Problems()
     {
-        string[] priorities = ["critical", "high", "medium", "low"];
+        IReadOnlyList<string> priorities = Priorities.All;
         var problems = OptionRules.Required($"{SectionName}:ModelVersion", ModelVersion).ToList();
         if (!(CriticalFrom > HighFrom && HighFrom > MediumFrom))
         {

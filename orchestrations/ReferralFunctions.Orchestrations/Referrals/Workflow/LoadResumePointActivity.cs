@@ -32,10 +32,10 @@ public sealed class LoadResumePointActivity(ReferralRepository referrals, Decisi
 
         var sent = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var row in tables.Reminders.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"ReferralId eq {input}"), select: ["Kind", "Sequence"], cancellationToken: CancellationToken.None).ConfigureAwait(false))
+            TableClient.CreateQueryFilter($"ReferralId eq {input}"), select: [ReminderRows.Kind, ReminderRows.Sequence], cancellationToken: CancellationToken.None).ConfigureAwait(false))
         {
-            var kind = row.GetString("Kind");
-            sent[kind] = Math.Max(sent.GetValueOrDefault(kind), row.GetInt32("Sequence") ?? 0);
+            var kind = row.GetString(ReminderRows.Kind);
+            sent[kind] = Math.Max(sent.GetValueOrDefault(kind), row.GetInt32(ReminderRows.Sequence) ?? 0);
         }
 
         return new ResumePoint(
@@ -44,8 +44,8 @@ public sealed class LoadResumePointActivity(ReferralRepository referrals, Decisi
             decisions.Where(d => d != pending).Select(d => d.DecisionId).ToArray(),
             started,
             sent,
-            referral.Fact("ValidationOutcome") == "validated",
-            referral.Fact("Priority") ?? referral.Fact("ProposedPriority"),
+            referral.Fact(WorkflowFacts.ValidationOutcome) == ValidationOutcomes.Validated,
+            referral.Fact(WorkflowFacts.Priority) ?? referral.Fact(WorkflowFacts.ProposedPriority),
             await AgenciesAsync(input, decisions).ConfigureAwait(false),
             referral.OpenDecisions.Contains(DecisionKinds.FeedbackClearance) || pending?.Kind == DecisionKinds.FeedbackClearance);
     }

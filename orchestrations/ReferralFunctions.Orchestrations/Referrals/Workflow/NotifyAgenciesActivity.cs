@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.DurableTask;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Messaging;
+using ReferralFunctions.Referrals.Triage;
 
 namespace ReferralFunctions.Referrals.Workflow;
 
@@ -44,7 +45,7 @@ public sealed class NotifyAgenciesActivity(ReferralRepository referrals, IReferr
             },
             referral.DeclaredIndicators,
             referral.DerivedIndicators.Select(d => d.Code).Distinct(StringComparer.Ordinal).ToArray(),
-            input.Priority is "critical" or "high" ? "assess-and-advise" : "note-for-intelligence",
+            input.Priority is Priorities.Critical or Priorities.High ? "assess-and-advise" : "note-for-intelligence",
             pseudonyms.For(referral.CarrierId));
 
         foreach (var agency in input.Agencies)

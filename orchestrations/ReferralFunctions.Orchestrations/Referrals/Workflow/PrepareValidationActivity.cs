@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Referrals.Workflow;
@@ -10,7 +11,7 @@ namespace ReferralFunctions.Referrals.Workflow;
 [DurableTask(nameof(PrepareValidationActivity))]
 public sealed class PrepareValidationActivity(ReferralRepository referrals, QuestionStore questionStore, TimeProvider time) : TaskActivity<string, int>
 {
-    public const string Asker = "system";
+    public const string Asker = Actor.SystemName;
 
     public override async Task<int> RunAsync(TaskActivityContext context, string input)
     {

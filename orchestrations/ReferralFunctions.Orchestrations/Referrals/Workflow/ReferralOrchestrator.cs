@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using ReferralFunctions.Audit;
+using ReferralFunctions.Referrals.Triage;
 
 namespace ReferralFunctions.Referrals.Workflow;
 
@@ -12,7 +14,7 @@ namespace ReferralFunctions.Referrals.Workflow;
 public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInput, ReferralWorkflowResult>
 {
     /// <summary>The actor recorded on the timeline for steps the system takes by itself.</summary>
-    public const string SystemActor = "system";
+    public const string SystemActor = Actor.SystemName;
 
     public override async Task<ReferralWorkflowResult> RunAsync(TaskOrchestrationContext context, ReferralWorkflowInput input)
     {
@@ -56,7 +58,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         var validated = from <= ReferralStatus.AwaitingValidation ? await ValidateWithCarrierAsync(run, timings) : run.Resumed!.Validated;
         var (priority, agencies) = from <= ReferralStatus.AwaitingTriage
             ? await TriageAsync(run, timings, validated)
-            : (run.Resumed!.Priority ?? "medium", run.Resumed.Agencies);
+            : (run.Resumed!.Priority ?? Priorities.Medium, run.Resumed.Agencies);
         if (from <= ReferralStatus.Triaged)
         {
             await NotifyAgenciesAsync(run, priority, agencies);
@@ -97,7 +99,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
             var decision = await run.WaitAsync(next, DecisionKinds.Validation);
             if (decision is not null)
             {
-                await run.RecordAsync(decision.Actor, decision.Actor.StartsWith(Confidentiality.ReferrerPseudonyms.ActorPrefix, StringComparison.Ordinal) ? "Carrier answered the validation questions" : "Marked validated by an analyst");
+                await run.RecordAsync(decision.Actor, Actor.IsCarrier(decision.Actor) ? "Carrier answered the validation questions" : "Marked validated by an analyst");
                 return true;
             }
 
@@ -121,7 +123,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
                 SystemActor,
                 $"Risk assessed: score {proposal.Score}, proposed priority {proposal.Priority}, agencies {Join(proposal.ProposedAgencies)}, treatment {proposal.ProposedTreatment}",
                 DecisionKinds.Triage,
-                new Dictionary<string, string> { ["ProposedPriority"] = proposal.Priority, ["ValidationOutcome"] = validated ? "validated" : "not-validated-by-carrier" });
+                new Dictionary<string, string> { [WorkflowFacts.ProposedPriority] = proposal.Priority, [WorkflowFacts.ValidationOutcome] = validated ? ValidationOutcomes.Validated : ValidationOutcomes.NotValidatedByCarrier });
         }
 
         var decision = await run.WaitWithEscalationAsync(run.StageStart(ReferralStatus.AwaitingTriage) + proposal.TriageSla, timings.EscalationRepeatInterval, ReminderKinds.TriageSlaBreach, DecisionKinds.Triage);
@@ -130,8 +132,8 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         await run.MoveToAsync(
             ReferralStatus.Triaged,
             decision.Actor,
-            $"Triage {(decision.Choice == "override" ? "overridden" : "approved")}: priority {priority}, agencies {Join(agencies)}",
-            facts: new Dictionary<string, string> { ["Priority"] = priority });
+            $"Triage {(decision.Choice == DecisionChoices.Override ? "overridden" : "approved")}: priority {priority}, agencies {Join(agencies)}",
+            facts: new Dictionary<string, string> { [WorkflowFacts.Priority] = priority });
         return (priority, agencies);
     }
 
@@ -148,13 +150,13 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         {
             var treatment = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Treatment);
             await run.MoveToAsync(ReferralStatus.InTreatment, treatment.Actor, $"Treatment chosen: {treatment.Choice}", DecisionKinds.Outcome,
-                new Dictionary<string, string> { ["Treatment"] = treatment.Choice ?? "" });
+                new Dictionary<string, string> { [WorkflowFacts.Treatment] = treatment.Choice ?? "" });
         }
 
         var outcome = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Outcome);
         var followUps = outcome.FollowUps is { Count: > 0 } f ? "; follow-up: " + Join(f) : "";
         await run.MoveToAsync(ReferralStatus.OutcomeRecorded, outcome.Actor, $"Outcome recorded: {outcome.Choice}{followUps}", DecisionKinds.FeedbackDraft,
-            new Dictionary<string, string> { ["OutcomeResult"] = outcome.Choice ?? "", ["FollowUps"] = Join(outcome.FollowUps ?? []) });
+            new Dictionary<string, string> { [WorkflowFacts.OutcomeResult] = outcome.Choice ?? "", [WorkflowFacts.FollowUps] = Join(outcome.FollowUps ?? []) });
     }
 
     private static async Task GiveFeedbackAsync(WorkflowRun run, WorkflowTimings timings)
@@ -189,11 +191,11 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
                 open = [DecisionKinds.FeedbackDraft, DecisionKinds.FeedbackClearance];
                 await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback drafted; awaiting supervisor clearance", string.Join(',', open));
             }
-            else if (decision.Choice == "release")
+            else if (decision.Choice == DecisionChoices.Release)
             {
                 await run.MoveToAsync(ReferralStatus.FeedbackReleased, decision.Actor, "Feedback cleared for operational sensitivity and released to the carrier",
                     string.Join(',', DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded),
-                    new Dictionary<string, string> { ["FeedbackDecisionId"] = decision.DecisionId });
+                    new Dictionary<string, string> { [WorkflowFacts.FeedbackDecisionId] = decision.DecisionId });
                 return;
             }
             else

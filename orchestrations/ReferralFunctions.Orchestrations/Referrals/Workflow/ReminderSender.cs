@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using ReferralFunctions.Audit;
 using ReferralFunctions.Messaging;
 using ReferralFunctions.Storage;
 
@@ -40,12 +41,12 @@ public sealed class ReminderSender(ReferralTables tables, ReferralRepository ref
         await tables.Reminders.UpsertEntityAsync(
             new TableEntity(request.Recipient, message.MessageId)
             {
-                ["ReferralId"] = request.ReferralId,
-                ["Kind"] = request.Kind,
-                ["Sequence"] = request.Sequence,
-                ["DueAt"] = request.DueAt,
-                ["SentAt"] = new DateTimeOffset(request.At, TimeSpan.Zero),
-                ["Text"] = text,
+                [ReminderRows.ReferralId] = request.ReferralId,
+                [ReminderRows.Kind] = request.Kind,
+                [ReminderRows.Sequence] = request.Sequence,
+                [ReminderRows.DueAt] = request.DueAt,
+                [ReminderRows.SentAt] = new DateTimeOffset(request.At, TimeSpan.Zero),
+                [ReminderRows.Text] = text,
             },
             TableUpdateMode.Replace,
             cancellationToken).ConfigureAwait(false);
@@ -53,7 +54,7 @@ public sealed class ReminderSender(ReferralTables tables, ReferralRepository ref
         var referral = await referrals.FindAsync(request.ReferralId, cancellationToken).ConfigureAwait(false);
         await timeline.AppendAsync(
             request.ReferralId,
-            new TimelineEntry(message.MessageId, new DateTimeOffset(request.At, TimeSpan.Zero), "system", text, referral?.Status ?? ReferralStatus.Received),
+            new TimelineEntry(message.MessageId, new DateTimeOffset(request.At, TimeSpan.Zero), Actor.System, text, referral?.Status ?? ReferralStatus.Received),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -49,3 +49,34 @@ public static class ReferralEvents
     /// <summary>Every person's decision arrives under this one name; its <see cref="StaffDecision.Kind"/> says which.</summary>
     public const string Decision = nameof(Decision);
 }
+
+/// <summary>The <see cref="StaffDecision.Choice"/> values the workflow acts on, by decision kind.</summary>
+public static class DecisionChoices
+{
+    /// <summary>Validation: the carrier confirmed the referral.</summary>
+    public const string Confirmed = "confirmed";
+
+    /// <summary>Validation: the carrier did not confirm it.</summary>
+    public const string NotConfirmed = "not-confirmed";
+
+    /// <summary>Validation: an analyst marked it validated.</summary>
+    public const string MarkedByAnalyst = "analyst";
+
+    /// <summary>Triage: the proposal stands.</summary>
+    public const string Approve = "approve";
+
+    /// <summary>Triage: the analyst changed the priority, the agencies, or both.</summary>
+    public const string Override = "override";
+
+    /// <summary>Outcome: something was found.</summary>
+    public const string Positive = "positive";
+
+    /// <summary>Outcome: nothing was found.</summary>
+    public const string Negative = "negative";
+
+    /// <summary>Feedback clearance: released to the carrier.</summary>
+    public const string Release = "release";
+
+    /// <summary>Feedback clearance: returned to the coordinator.</summary>
+    public const string Return = "return";
+}

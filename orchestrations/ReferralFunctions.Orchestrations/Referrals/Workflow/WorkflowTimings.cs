@@ -25,14 +25,12 @@ public sealed record WorkflowTimings(
 [DurableTask(nameof(LoadWorkflowTimingsActivity))]
 public sealed class LoadWorkflowTimingsActivity(IOptions<WorkflowOptions> options, IOptions<Triage.TriageOptions> triage) : TaskActivity<string, WorkflowTimings>
 {
-    private static readonly string[] Priorities = ["critical", "high", "medium", "low"];
-
     public override Task<WorkflowTimings> RunAsync(TaskActivityContext context, string input)
     {
         var o = options.Value;
         return Task.FromResult(new WorkflowTimings(
             o.ValidationDeadline, o.ValidationReminderInterval, o.FeedbackDeadline, o.FeedbackFirstReminder,
             o.FeedbackReminderInterval, o.EscalationRepeatInterval, o.AnalysisDeadline,
-            Priorities.ToDictionary(p => p, triage.Value.TreatmentSla, StringComparer.OrdinalIgnoreCase)));
+            Triage.Priorities.All.ToDictionary(p => p, triage.Value.TreatmentSla, StringComparer.OrdinalIgnoreCase)));
     }
 }
