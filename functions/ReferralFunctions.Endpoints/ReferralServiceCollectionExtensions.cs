@@ -105,7 +105,7 @@ public static class ReferralServiceCollectionExtensions
         services.AddSingleton<DisclosureEndpoints>();
         services.AddSingleton<AuditEndpoints>();
         services.AddSingleton<WorkflowHealthEndpoints>();
-        services.AddSingleton<HealthEndpoint>();
+        HealthEndpoint.Register(services);
         services.AddSingleton<ApiHandlers>();
         services.AddHostedService<StorageInitializer>();
 

@@ -1,52 +1,64 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ReferralFunctions.Http;
-using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Health;
 
 /// <summary>
 /// <c>GET /api/health</c>: 200 once referral storage and the durable engine answer, 503 (with <c>Retry-After</c>) naming
-/// the part that does not. Both are asked at once, each for at most the probe timeout, so the answer comes in time.
+/// the part that does not. <see cref="HealthCheckService"/> asks both at once, each for at most the probe timeout, so the
+/// answer comes in time.
 /// </summary>
-public sealed partial class HealthEndpoint(ReferralTables tables, IOptions<ResilienceOptions> resilience, ILogger<HealthEndpoint> logger)
+public sealed partial class HealthEndpoint(HealthCheckService checks, IOptions<ResilienceOptions> resilience, ILogger<HealthEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext context, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(durable);
-        var storageProbe = ProbeAsync("storage", token => tables.Referrals.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: token), cancellationToken);
-        var engineProbe = ProbeAsync("durable", token => durable.GetInstanceAsync("health-probe", token), cancellationToken);
-        var storage = await storageProbe.ConfigureAwait(false);
-        var engine = await engineProbe.ConfigureAwait(false);
+
+        // Set inside this async method, so the lent client flows to the checks and is gone when it returns.
+        DurableEngineHealthCheck.Client.Value = durable;
+        var report = await checks.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (part, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
+        {
+            Log.Unavailable(logger, part, entry.Exception?.GetType().Name ?? entry.Description ?? "unknown");
+        }
+
+        var storage = Serves(report, StorageHealthCheck.Name);
+        var engine = Serves(report, DurableEngineHealthCheck.Name);
         var body = new HealthReport(storage && engine ? "ready" : "unavailable", storage ? "ok" : "unavailable", engine ? "ok" : "unavailable");
         if (storage && engine)
         {
             return Results.Ok(body);
         }
 
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(resilience.Value.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(resilience.Value.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private async Task<bool> ProbeAsync<T>(string part, Func<CancellationToken, Task<T>> probe, CancellationToken cancellationToken)
+    /// <summary>Registers the endpoint and its checks, each given <see cref="ResilienceOptions.HealthProbeTimeout"/>.</summary>
+    internal static void Register(IServiceCollection services)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(resilience.Value.HealthProbeTimeout);
-        try
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name)
+            .AddCheck<DurableEngineHealthCheck>(DurableEngineHealthCheck.Name);
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<ResilienceOptions>>((options, resilience) =>
         {
-            await probe(timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (Unavailability.IsUnavailable(ex) || ex is Azure.RequestFailedException or InvalidOperationException or Grpc.Core.RpcException))
-        {
-            // Any failure of a probe means that part cannot serve now (a health check answers, it does not throw).
-            Log.Unavailable(logger, part, ex.GetType().Name);
-            return false;
-        }
+            foreach (var registration in options.Registrations)
+            {
+                registration.Timeout = resilience.Value.HealthProbeTimeout;
+            }
+        });
+        services.AddSingleton<HealthEndpoint>();
     }
+
+    private static bool Serves(Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report, string part) =>
+        report.Entries.TryGetValue(part, out var entry) && entry.Status == HealthStatus.Healthy;
 
     private static partial class Log
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -206,6 +205,9 @@ public sealed partial class StaffAuthenticator
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ClockSkew = options.ClockSkew,
+
+            // Only to read the time from the injected clock: TokenValidationParameters.TimeProvider is internal in
+            // Microsoft.IdentityModel.Tokens 8.23.0 (the newest served), so the library's own check cannot be given it.
             LifetimeValidator = (notBefore, expires, _, p) =>
             {
                 var now = time.GetUtcNow().UtcDateTime;
@@ -259,44 +261,6 @@ public sealed partial class StaffAuthenticator
 
         [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Staff request refused: InvalidToken ({Reason})")]
         public static partial void InvalidToken(ILogger logger, string reason);
-    }
-}
-
-/// <summary>Mints local development staff tokens that <see cref="StaffAuthenticator"/> accepts in development mode.</summary>
-public static class DevelopmentTokenIssuer
-{
-    public static SymmetricSecurityKey Key(StaffAuthOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.DevelopmentSigningKey));
-    }
-
-    public static string Issue(string userId, string name, IEnumerable<string> roles, TimeSpan lifetime, StaffAuthOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!options.IsDevelopment)
-        {
-            throw new InvalidOperationException("Development tokens are only for local runs (no StaffAuth:Authority configured).");
-        }
-
-        var now = DateTime.UtcNow;
-        var claims = new Dictionary<string, object>
-        {
-            ["sub"] = userId,
-            ["oid"] = userId,
-            ["name"] = name,
-            ["roles"] = roles.ToArray(),
-        };
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = StaffAuthOptions.DevelopmentIssuer,
-            Audience = StaffAuthOptions.DevelopmentAudience,
-            Claims = claims,
-            NotBefore = now.AddSeconds(-5),
-            IssuedAt = now,
-            Expires = now + lifetime,
-            SigningCredentials = new SigningCredentials(Key(options), SecurityAlgorithms.HmacSha256),
-        });
     }
 }
 

@@ -108,6 +108,49 @@ public sealed class StaffAuthenticatorTests
         Assert.Equal(StaffAuthFailure.InvalidToken, result.Failure);
     }
 
+    [Theory]
+    [InlineData(-2, true)] // within the skew after expiry
+    [InlineData(1, false)] // past it
+    public async Task Expiry_allows_the_clock_skew_on_the_injected_clock(int secondsPastSkew, bool accepted)
+    {
+        var issued = time.GetUtcNow();
+        var token = Token(["analyst"], notBefore: issued.UtcDateTime.AddMinutes(-1), expires: issued.UtcDateTime.AddMinutes(10));
+
+        // The token's exp is whole seconds (rounded down), so the bound is at most one second earlier than issued + 10 min.
+        time.Advance(TimeSpan.FromMinutes(10) + options.ClockSkew + TimeSpan.FromSeconds(secondsPastSkew));
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + token), StaffRoles.Analyst, CancellationToken.None);
+
+        Assert.Equal(accepted ? StaffAuthFailure.None : StaffAuthFailure.InvalidToken, result.Failure);
+    }
+
+    [Theory]
+    [InlineData(-2, false)] // still earlier than not-before less the skew
+    [InlineData(1, true)] // within the skew before not-before
+    public async Task Not_before_allows_the_clock_skew_on_the_injected_clock(int secondsPastBound, bool accepted)
+    {
+        var issued = time.GetUtcNow();
+        var notBefore = issued.UtcDateTime.AddMinutes(10);
+        var token = Token(["analyst"], notBefore: notBefore, expires: notBefore.AddHours(1));
+
+        // nbf is whole seconds (rounded down): the bound lies within the second before issued + 10 min - skew.
+        time.Advance(TimeSpan.FromMinutes(10) - options.ClockSkew + TimeSpan.FromSeconds(secondsPastBound));
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + token), StaffRoles.Analyst, CancellationToken.None);
+
+        Assert.Equal(accepted ? StaffAuthFailure.None : StaffAuthFailure.InvalidToken, result.Failure);
+    }
+
+    [Fact]
+    public async Task Lifetime_is_judged_by_the_injected_clock_not_the_machines()
+    {
+        // Valid by the machine's clock for another hour, but the service's clock is two hours ahead.
+        var token = Token(["analyst"], notBefore: DateTime.UtcNow.AddMinutes(-1), expires: DateTime.UtcNow.AddHours(1));
+        time.Advance(TimeSpan.FromHours(2));
+
+        var result = await Authenticator().AuthenticateAsync(Request("Bearer " + token), StaffRoles.Analyst, CancellationToken.None);
+
+        Assert.Equal(StaffAuthFailure.InvalidToken, result.Failure);
+    }
+
     [Fact]
     public async Task In_azure_without_an_authority_even_a_development_token_is_refused()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Json.Pointer;
 
 namespace ReferralFunctions.Referrals.Intake;
 
@@ -12,36 +13,36 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
 {
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    public List<FieldProblem> Errors { get; } = [];
+    public List<LocatedProblem> Errors { get; } = [];
 
-    public List<FieldProblem> Warnings { get; } = [];
+    public List<LocatedProblem> Warnings { get; } = [];
 
-    public List<DerivedIndicator> Derived { get; } = [];
+    public List<(JsonPointer Pointer, string Code)> Derived { get; } = [];
 
     public void Run(JsonElement root)
     {
-        const string rootPath = JsonPathText.Root;
+        var rootPath = JsonPointer.Empty;
         CheckDate(root, "observedAt", rootPath);
 
         if (Child(root, "location", JsonValueKind.Object) is { } location)
         {
-            CheckPort(location, "unLocode", JsonPathText.Property(rootPath, "location"));
+            CheckPort(location, "unLocode", JsonPointer.Create("location"));
         }
 
         if (Child(root, "shipment", JsonValueKind.Object) is { } shipment)
         {
-            CheckShipment(shipment, JsonPathText.Property(rootPath, "shipment"));
+            CheckShipment(shipment, JsonPointer.Create("shipment"));
         }
 
         if (Child(root, "parties", JsonValueKind.Array) is { } parties)
         {
-            var partiesPath = JsonPathText.Property(rootPath, "parties");
+            var partiesPath = JsonPointer.Create("parties");
             var i = 0;
             foreach (var party in parties.EnumerateArray())
             {
                 if (party.ValueKind == JsonValueKind.Object)
                 {
-                    CheckParty(party, JsonPathText.Index(partiesPath, i));
+                    CheckParty(party, partiesPath.Combine(i));
                 }
 
                 i++;
@@ -52,22 +53,22 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
 
         if (Child(root, "reporter", JsonValueKind.Object) is { } reporter)
         {
-            CheckPhone(reporter, country: null, JsonPathText.Property(rootPath, "reporter"));
+            CheckPhone(reporter, country: null, JsonPointer.Create("reporter"));
         }
     }
 
-    private void CheckShipment(JsonElement shipment, string path)
+    private void CheckShipment(JsonElement shipment, JsonPointer path)
     {
         if (Child(shipment, "containerNumbers", JsonValueKind.Array) is { } containers)
         {
-            var containersPath = JsonPathText.Property(path, "containerNumbers");
+            var containersPath = path.Combine("containerNumbers");
             var i = 0;
             foreach (var container in containers.EnumerateArray())
             {
                 if (container.ValueKind == JsonValueKind.String && container.GetString() is { } number
                     && ContainerNumber.IsWellFormed(number) && !ContainerNumber.HasValidCheckDigit(number))
                 {
-                    Warn(JsonPathText.Index(containersPath, i), "has an ISO 6346 check digit that does not match the rest of the number",
+                    Warn(containersPath.Combine(i), "has an ISO 6346 check digit that does not match the rest of the number",
                         IndicatorCatalogue.ContainerCheckDigitMismatch);
                 }
 
@@ -79,7 +80,7 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
             && Child(vessel, "imoNumber", JsonValueKind.String)?.GetString() is { } imo
             && ImoNumber.IsWellFormed(imo) && !ImoNumber.HasValidCheckDigit(imo))
         {
-            Warn(JsonPathText.Property(JsonPathText.Property(path, "vessel"), "imoNumber"),
+            Warn(path.Combine("vessel", "imoNumber"),
                 "has an IMO check digit that does not match the first six digits", IndicatorCatalogue.ImoCheckDigitMismatch);
         }
 
@@ -91,7 +92,7 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
         CheckDate(shipment, "lastGateOutAt", path);
     }
 
-    private void CheckParty(JsonElement party, string path)
+    private void CheckParty(JsonElement party, JsonPointer path)
     {
         string? country = null;
         if (Child(party, "country", JsonValueKind.String)?.GetString() is { } code && CountryPattern().IsMatch(code))
@@ -102,7 +103,7 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
             }
             else
             {
-                Errors.Add(new FieldProblem(JsonPathText.Property(path, "country"), "must be an ISO 3166 alpha-2 country code"));
+                Errors.Add(new LocatedProblem(path.Combine("country"), "must be an ISO 3166 alpha-2 country code"));
             }
         }
 
@@ -110,13 +111,13 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
 
         if (Child(party, "contactAttempts", JsonValueKind.Array) is { } attempts)
         {
-            var attemptsPath = JsonPathText.Property(path, "contactAttempts");
+            var attemptsPath = path.Combine("contactAttempts");
             var i = 0;
             foreach (var attempt in attempts.EnumerateArray())
             {
                 if (attempt.ValueKind == JsonValueKind.Object)
                 {
-                    CheckDate(attempt, "at", JsonPathText.Index(attemptsPath, i));
+                    CheckDate(attempt, "at", attemptsPath.Combine(i));
                 }
 
                 i++;
@@ -131,8 +132,8 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
         {
             if (!IndicatorCatalogue.IsKnownVersion(declaredVersion))
             {
-                Errors.Add(new FieldProblem(
-                    JsonPathText.Property(JsonPathText.Root, "indicatorCatalogueVersion"),
+                Errors.Add(new LocatedProblem(
+                    JsonPointer.Create("indicatorCatalogueVersion"),
                     "must be a known indicator catalogue version: " + string.Join(", ", IndicatorCatalogue.Versions.Order(StringComparer.Ordinal))));
                 return;
             }
@@ -145,7 +146,7 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
             return;
         }
 
-        var indicatorsPath = JsonPathText.Property(JsonPathText.Root, "indicators");
+        var indicatorsPath = JsonPointer.Create("indicators");
         var i = 0;
         foreach (var indicator in indicators.EnumerateArray())
         {
@@ -153,14 +154,14 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
                 && Child(indicator, "code", JsonValueKind.String)?.GetString() is { } code
                 && IndicatorCodePattern().IsMatch(code))
             {
-                var codePath = JsonPathText.Property(JsonPathText.Index(indicatorsPath, i), "code");
+                var codePath = indicatorsPath.Combine(i, "code");
                 if (IndicatorCatalogue.IsDerived(code))
                 {
-                    Errors.Add(new FieldProblem(codePath, "is derived by the system and cannot be declared"));
+                    Errors.Add(new LocatedProblem(codePath, "is derived by the system and cannot be declared"));
                 }
                 else if (!IndicatorCatalogue.IsDeclarable(code, version))
                 {
-                    Errors.Add(new FieldProblem(codePath, $"must be a code in indicator catalogue {version}"));
+                    Errors.Add(new LocatedProblem(codePath, $"must be a code in indicator catalogue {version}"));
                 }
             }
 
@@ -168,17 +169,17 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
         }
     }
 
-    private void CheckPort(JsonElement parent, string property, string parentPath)
+    private void CheckPort(JsonElement parent, string property, JsonPointer parentPath)
     {
         if (Child(parent, property, JsonValueKind.String)?.GetString() is not { } code || !UnLocodePattern().IsMatch(code))
         {
             return; // absent, or already reported by the schema
         }
 
-        var path = JsonPathText.Property(parentPath, property);
+        var path = parentPath.Combine(property);
         if (!CountryCodes.IsCountry(code.AsSpan(0, 2)))
         {
-            Errors.Add(new FieldProblem(path, "must be a UN/LOCODE starting with an ISO 3166 alpha-2 country code"));
+            Errors.Add(new LocatedProblem(path, "must be a UN/LOCODE starting with an ISO 3166 alpha-2 country code"));
         }
         else if (!SeaportList.Contains(code))
         {
@@ -186,46 +187,45 @@ internal sealed partial class ReferralChecks(DateTimeOffset now)
         }
     }
 
-    private void CheckPhone(JsonElement parent, string? country, string parentPath)
+    private void CheckPhone(JsonElement parent, string? country, JsonPointer parentPath)
     {
         if (Child(parent, "phone", JsonValueKind.String)?.GetString() is { Length: > 0 } phone && !PhoneNumberCheck.IsValid(phone, country))
         {
-            Warn(JsonPathText.Property(parentPath, "phone"),
+            Warn(parentPath.Combine("phone"),
                 country is null ? "is not a valid international phone number" : "is not a valid phone number for the party's country",
                 IndicatorCatalogue.PhoneNotValidForCountry);
         }
     }
 
-    private void CheckDate(JsonElement parent, string property, string parentPath)
+    private void CheckDate(JsonElement parent, string property, JsonPointer parentPath)
     {
         if (Child(parent, property, JsonValueKind.String) is not { } element)
         {
             return;
         }
 
-        var path = JsonPathText.Property(parentPath, property);
-        if (!DateTimePattern().IsMatch(element.GetString()!) || !element.TryGetDateTimeOffset(out var value))
+        var path = parentPath.Combine(property);
+        // The contract's date-time format (the schema reports it too; checked here so that no other finding follows a
+        // malformed date) and a value .NET can hold: that refuses what RFC 3339 allows but a DateTimeOffset cannot carry
+        // (a leap second, a lower-case 't' or 'z', a space for the 'T').
+        if (!element.TryGetDateTimeOffset(out var value) || !ContractFormats.IsDateTime(element))
         {
-            Errors.Add(new FieldProblem(path, ReferralSchema.DateTimeMessage));
+            Errors.Add(new LocatedProblem(path, ReferralSchema.DateTimeMessage));
         }
         else if (value > now + FutureTolerance)
         {
-            Errors.Add(new FieldProblem(path, "must not be more than 5 minutes in the future"));
+            Errors.Add(new LocatedProblem(path, "must not be more than 5 minutes in the future"));
         }
     }
 
-    private void Warn(string path, string message, string code)
+    private void Warn(JsonPointer path, string message, string code)
     {
-        Warnings.Add(new FieldProblem(path, message));
-        Derived.Add(new DerivedIndicator(code, path));
+        Warnings.Add(new LocatedProblem(path, message));
+        Derived.Add((path, code));
     }
 
     private static JsonElement? Child(JsonElement parent, string name, JsonValueKind kind) =>
         parent.TryGetProperty(name, out var child) && child.ValueKind == kind ? child : null;
-
-    // RFC 3339 date-time with an upper-case T and an explicit offset; calendar validity is checked by parsing.
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex DateTimePattern();
 
     [GeneratedRegex("^[A-Z]{2}[A-Z2-9]{3}$", RegexOptions.CultureInvariant)]
     private static partial Regex UnLocodePattern();

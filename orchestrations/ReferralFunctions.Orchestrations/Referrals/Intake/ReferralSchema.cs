@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Json.Pointer;
 using Json.Schema;
 
 namespace ReferralFunctions.Referrals.Intake;
@@ -30,13 +31,17 @@ internal sealed class ReferralSchema
     {
         OutputFormat = OutputFormat.Flag,
         RequireFormatValidation = true,
+        FormatRegistry = ContractFormats.Registry,
     };
 
     private static readonly EvaluationOptions ListOptions = new()
     {
         OutputFormat = OutputFormat.List,
         RequireFormatValidation = true,
+        FormatRegistry = ContractFormats.Registry,
     };
+
+    private static readonly JsonPointer AdditionalProperties = JsonPointer.Create("additionalProperties");
 
     private ReferralSchema(JsonSchema schema, JsonDocument document)
     {
@@ -44,7 +49,7 @@ internal sealed class ReferralSchema
         Document = document;
         var maxLengths = new Dictionary<string, int>(StringComparer.Ordinal);
         var maxItems = new Dictionary<string, int>(StringComparer.Ordinal);
-        CollectLimits(document.RootElement, document.RootElement, JsonPathText.Root, maxLengths, maxItems);
+        CollectLimits(document.RootElement, document.RootElement, FieldPath.Root, maxLengths, maxItems);
         MaxLengths = maxLengths;
         MaxItems = maxItems;
     }
@@ -74,7 +79,7 @@ internal sealed class ReferralSchema
     /// Evaluates <paramref name="instance"/> and adds one problem per broken rule to <paramref name="errors"/>, except
     /// maxLength, which the validator checks itself. False when the instance breaks any rule.
     /// </summary>
-    public bool Evaluate(JsonElement instance, ICollection<FieldProblem> errors)
+    public bool Evaluate(JsonElement instance, ICollection<LocatedProblem> errors)
     {
         // The flag format is cheapest; the detailed list is only worth building for an invalid body.
         if (Schema.Evaluate(instance, FlagOptions).IsValid)
@@ -86,16 +91,14 @@ internal sealed class ReferralSchema
         return false;
     }
 
-    private void Translate(EvaluationResults node, JsonElement root, ICollection<FieldProblem> errors)
+    private void Translate(EvaluationResults node, JsonElement root, ICollection<LocatedProblem> errors)
     {
         if (node.Errors is { Count: > 0 } nodeErrors)
         {
-            var pointer = node.InstanceLocation.ToString();
-            var evaluationPath = node.EvaluationPath.ToString();
             var subschema = ResolveSchema(node.SchemaLocation);
             foreach (var keyword in nodeErrors.Keys)
             {
-                AddProblems(keyword, pointer, evaluationPath, subschema, root, errors);
+                AddProblems(keyword, node.InstanceLocation, node.EvaluationPath, subschema, root, errors);
             }
         }
 
@@ -109,12 +112,11 @@ internal sealed class ReferralSchema
     }
 
     private static void AddProblems(
-        string keyword, string pointer, string evaluationPath, JsonElement? subschema, JsonElement root, ICollection<FieldProblem> errors)
+        string keyword, JsonPointer path, JsonPointer evaluationPath, JsonElement? subschema, JsonElement root, ICollection<LocatedProblem> errors)
     {
-        var path = JsonPathText.FromPointer(pointer, root);
-        if (evaluationPath.EndsWith("/additionalProperties", StringComparison.Ordinal))
+        if (evaluationPath.SegmentCount > 0 && evaluationPath.GetLocal(1) == AdditionalProperties)
         {
-            errors.Add(new FieldProblem(path, "unknown property"));
+            errors.Add(new LocatedProblem(path, "unknown property"));
             return;
         }
 
@@ -122,48 +124,48 @@ internal sealed class ReferralSchema
         switch (keyword)
         {
             case "required":
-                AddMissing(pointer, value, root, path, errors);
+                AddMissing(value, root, path, errors);
                 break;
             case "additionalProperties":
-                AddUnknown(pointer, subschema, root, path, errors);
+                AddUnknown(subschema, root, path, errors);
                 break;
             case "type":
-                errors.Add(new FieldProblem(path, "must be " + TypeName(value)));
+                errors.Add(new LocatedProblem(path, "must be " + TypeName(value)));
                 break;
             case "enum":
-                errors.Add(new FieldProblem(path, "must be one of: " + Join(value)));
+                errors.Add(new LocatedProblem(path, "must be one of: " + Join(value)));
                 break;
             case "const":
-                errors.Add(new FieldProblem(path, "must be " + value?.GetRawText()));
+                errors.Add(new LocatedProblem(path, "must be " + value?.GetRawText()));
                 break;
             case "pattern":
                 var pattern = value?.GetString() ?? string.Empty;
-                errors.Add(new FieldProblem(path, PatternMessages.TryGetValue(pattern, out var message) ? message : "must match the pattern " + pattern));
+                errors.Add(new LocatedProblem(path, PatternMessages.TryGetValue(pattern, out var message) ? message : "must match the pattern " + pattern));
                 break;
             case "minLength":
-                errors.Add(new FieldProblem(path, Number(value) == "1" ? "must not be empty" : $"must be at least {Number(value)} characters"));
+                errors.Add(new LocatedProblem(path, Number(value) == "1" ? "must not be empty" : $"must be at least {Number(value)} characters"));
                 break;
             case "maxLength":
                 // Reported by the validator's code-point count instead, which is stricter than the evaluator's grapheme
                 // count and always knows the limit (an inline items schema does not resolve here).
                 break;
             case "minItems":
-                errors.Add(new FieldProblem(path, $"must have at least {Number(value)} item{(Number(value) == "1" ? string.Empty : "s")}"));
+                errors.Add(new LocatedProblem(path, $"must have at least {Number(value)} item{(Number(value) == "1" ? string.Empty : "s")}"));
                 break;
             case "maxItems":
-                errors.Add(new FieldProblem(path, $"must have at most {Number(value)} items"));
+                errors.Add(new LocatedProblem(path, $"must have at most {Number(value)} items"));
                 break;
             case "uniqueItems":
-                errors.Add(new FieldProblem(path, "must not contain duplicate items"));
+                errors.Add(new LocatedProblem(path, "must not contain duplicate items"));
                 break;
             case "minimum":
-                errors.Add(new FieldProblem(path, $"must be at least {Number(value)}"));
+                errors.Add(new LocatedProblem(path, $"must be at least {Number(value)}"));
                 break;
             case "maximum":
-                errors.Add(new FieldProblem(path, $"must be at most {Number(value)}"));
+                errors.Add(new LocatedProblem(path, $"must be at most {Number(value)}"));
                 break;
             case "format":
-                errors.Add(new FieldProblem(path, value?.GetString() switch
+                errors.Add(new LocatedProblem(path, value?.GetString() switch
                 {
                     "date-time" => DateTimeMessage,
                     "email" => "must be an email address",
@@ -177,9 +179,9 @@ internal sealed class ReferralSchema
         }
     }
 
-    private static void AddMissing(string pointer, JsonElement? required, JsonElement root, string path, ICollection<FieldProblem> errors)
+    private static void AddMissing(JsonElement? required, JsonElement root, JsonPointer path, ICollection<LocatedProblem> errors)
     {
-        if (required is not { ValueKind: JsonValueKind.Array } names || Locate(root, pointer) is not { ValueKind: JsonValueKind.Object } instance)
+        if (required is not { ValueKind: JsonValueKind.Array } names || path.Evaluate(root) is not { ValueKind: JsonValueKind.Object } instance)
         {
             return;
         }
@@ -189,14 +191,14 @@ internal sealed class ReferralSchema
             var text = name.GetString();
             if (text is not null && !instance.TryGetProperty(text, out _))
             {
-                errors.Add(new FieldProblem(JsonPathText.Property(path, text), "is required"));
+                errors.Add(new LocatedProblem(path.Combine(text), "is required"));
             }
         }
     }
 
-    private static void AddUnknown(string pointer, JsonElement? subschema, JsonElement root, string path, ICollection<FieldProblem> errors)
+    private static void AddUnknown(JsonElement? subschema, JsonElement root, JsonPointer path, ICollection<LocatedProblem> errors)
     {
-        if (Locate(root, pointer) is not { ValueKind: JsonValueKind.Object } instance)
+        if (path.Evaluate(root) is not { ValueKind: JsonValueKind.Object } instance)
         {
             return;
         }
@@ -206,47 +208,16 @@ internal sealed class ReferralSchema
         {
             if (known is not { } props || !props.TryGetProperty(property.Name, out _))
             {
-                errors.Add(new FieldProblem(JsonPathText.Property(path, property.Name), "unknown property"));
+                errors.Add(new LocatedProblem(path.Combine(property.Name), "unknown property"));
             }
         }
     }
 
-    private JsonElement? ResolveSchema(Uri? schemaLocation)
-    {
-        var fragment = schemaLocation is null ? string.Empty : Uri.UnescapeDataString(schemaLocation.Fragment.TrimStart('#'));
-        return Locate(Document.RootElement, fragment);
-    }
+    private JsonElement? ResolveSchema(Uri? schemaLocation) => Locate(Document.RootElement, schemaLocation?.Fragment ?? string.Empty);
 
-    /// <summary>Follows a JSON Pointer through <paramref name="element"/>; null when it leads nowhere.</summary>
-    private static JsonElement? Locate(JsonElement element, string pointer)
-    {
-        if (pointer.Length == 0)
-        {
-            return element;
-        }
-
-        var current = element;
-        foreach (var raw in pointer.TrimStart('/').Split('/'))
-        {
-            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var child))
-            {
-                current = child;
-            }
-            else if (current.ValueKind == JsonValueKind.Array
-                && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                && index < current.GetArrayLength())
-            {
-                current = current[index];
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return current;
-    }
+    /// <summary>Follows a URI fragment holding a JSON Pointer (<c>#/$defs/party</c>) through <paramref name="element"/>; null when it leads nowhere.</summary>
+    private static JsonElement? Locate(JsonElement element, string fragment) =>
+        JsonPointer.TryParse(Uri.UnescapeDataString(fragment.TrimStart('#')), out var pointer) ? pointer.Evaluate(element) : null;
 
     private static string TypeName(JsonElement? type) => type?.ValueKind == JsonValueKind.String
         ? type.Value.GetString() switch
@@ -267,7 +238,7 @@ internal sealed class ReferralSchema
     private static void CollectLimits(JsonElement root, JsonElement schema, string path, Dictionary<string, int> maxLengths, Dictionary<string, int> maxItems)
     {
         if (schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } target
-            && Locate(root, Uri.UnescapeDataString(target.TrimStart('#'))) is { ValueKind: JsonValueKind.Object } resolved)
+            && Locate(root, target) is { ValueKind: JsonValueKind.Object } resolved)
         {
             schema = resolved;
         }
@@ -286,7 +257,7 @@ internal sealed class ReferralSchema
         {
             foreach (var property in properties.EnumerateObject())
             {
-                CollectLimits(root, property.Value, JsonPathText.Property(path, property.Name), maxLengths, maxItems);
+                CollectLimits(root, property.Value, FieldPath.Property(path, property.Name), maxLengths, maxItems);
             }
         }
 

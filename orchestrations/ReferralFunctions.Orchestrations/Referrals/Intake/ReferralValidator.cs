@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Json.Pointer;
 
 namespace ReferralFunctions.Referrals.Intake;
 
@@ -41,23 +42,23 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
                 return Malformed("must be a JSON object");
             }
 
-            var errors = new List<FieldProblem>();
+            var errors = new List<LocatedProblem>();
             var checks = new ReferralChecks(timeProvider.GetUtcNow());
             try
             {
                 // Checked before the schema, and answered alone, so that the schema's work stays bounded by the contract's
                 // sizes rather than the body's.
-                CheckStructure(root, JsonPathText.Root, JsonPathText.Root, errors);
+                CheckStructure(root, JsonPointer.Empty, FieldPath.Root, errors);
                 if (errors.Count > 0)
                 {
-                    return new ReferralValidationResult { Kind = ValidationFailure.InvalidStructure, Errors = Ordered(errors) };
+                    return new ReferralValidationResult { Kind = ValidationFailure.InvalidStructure, Errors = Ordered(errors, root) };
                 }
 
                 var matchesSchema = ReferralSchema.Instance.Evaluate(root, errors);
-                CheckTextLengths(root, JsonPathText.Root, JsonPathText.Root, errors);
+                CheckTextLengths(root, JsonPointer.Empty, FieldPath.Root, errors);
                 if (!matchesSchema && errors.Count == 0)
                 {
-                    errors.Add(new FieldProblem(JsonPathText.Root, "does not match the referral contract"));
+                    errors.Add(new LocatedProblem(JsonPointer.Empty, "does not match the referral contract"));
                 }
 
                 checks.Run(root);
@@ -71,7 +72,8 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
             errors.AddRange(checks.Errors);
 
             ReferralSubmission? submission = null;
-            if (errors.Count == 0)
+            var errorList = Ordered(errors, root);
+            if (errorList.Length == 0)
             {
                 try
                 {
@@ -80,21 +82,22 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
                 catch (JsonException ex)
                 {
                     // A value the contract allows but the model cannot hold, e.g. a weight beyond decimal range.
-                    errors.Add(new FieldProblem(ex.Path ?? JsonPathText.Root, "is out of the range this service can hold"));
+                    errorList = [new FieldProblem(ex.Path ?? FieldPath.Root, "is out of the range this service can hold")];
                 }
             }
 
-            var errorList = Ordered(errors);
+            var order = FieldPath.Order(root);
             return new ReferralValidationResult
             {
                 Kind = errorList.Length == 0 ? ValidationFailure.None : ValidationFailure.InvalidStructure,
                 Errors = errorList,
-                Warnings = Ordered(checks.Warnings),
+                Warnings = Ordered(checks.Warnings, root),
                 Submission = errorList.Length == 0 ? submission : null,
                 DerivedIndicators = [.. checks.Derived
                     .Distinct()
-                    .OrderBy(d => d.Path, JsonPathComparer.Instance)
-                    .ThenBy(d => d.Code, StringComparer.Ordinal)],
+                    .OrderBy(d => d.Pointer, order)
+                    .ThenBy(d => d.Code, StringComparer.Ordinal)
+                    .Select(d => new DerivedIndicator(d.Code, FieldPath.Text(d.Pointer, root)))],
             };
         }
     }
@@ -133,7 +136,7 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
     /// Repeated property names (which of two values counts differs from reader to reader), objects with more than
     /// <see cref="MaxProperties"/> properties and arrays longer than their <c>maxItems</c>.
     /// </summary>
-    private static void CheckStructure(JsonElement element, string path, string key, List<FieldProblem> errors)
+    private static void CheckStructure(JsonElement element, JsonPointer path, string key, List<LocatedProblem> errors)
     {
         if (element.ValueKind == JsonValueKind.Object)
         {
@@ -143,37 +146,37 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
             {
                 if (++count > MaxProperties)
                 {
-                    errors.Add(new FieldProblem(path, $"must have at most {MaxProperties} properties"));
+                    errors.Add(new LocatedProblem(path, $"must have at most {MaxProperties} properties"));
                     return;
                 }
 
-                var propertyPath = JsonPathText.Property(path, property.Name);
+                var propertyPath = path.Combine(property.Name);
                 if (!seen.Add(property.Name))
                 {
-                    errors.Add(new FieldProblem(propertyPath, "must not appear more than once"));
+                    errors.Add(new LocatedProblem(propertyPath, "must not appear more than once"));
                 }
 
-                CheckStructure(property.Value, propertyPath, JsonPathText.Property(key, property.Name), errors);
+                CheckStructure(property.Value, propertyPath, FieldPath.Property(key, property.Name), errors);
             }
         }
         else if (element.ValueKind == JsonValueKind.Array)
         {
             if (ReferralSchema.Instance.MaxItems.TryGetValue(key, out var max) && element.GetArrayLength() > max)
             {
-                errors.Add(new FieldProblem(path, $"must have at most {max} items"));
+                errors.Add(new LocatedProblem(path, $"must have at most {max} items"));
                 return;
             }
 
             var i = 0;
             foreach (var item in element.EnumerateArray())
             {
-                CheckStructure(item, JsonPathText.Index(path, i++), key + "[]", errors);
+                CheckStructure(item, path.Combine(i++), key + "[]", errors);
             }
         }
     }
 
     /// <summary>Holds every string to its <c>maxLength</c> in Unicode code points (<paramref name="key"/> is the path with <c>[]</c> for indexes).</summary>
-    private static void CheckTextLengths(JsonElement element, string path, string key, List<FieldProblem> errors)
+    private static void CheckTextLengths(JsonElement element, JsonPointer path, string key, List<LocatedProblem> errors)
     {
         switch (element.ValueKind)
         {
@@ -181,14 +184,14 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
                 var text = element.GetString()!;
                 if (text.Length > max && text.EnumerateRunes().Count() > max)
                 {
-                    errors.Add(new FieldProblem(path, ReferralSchema.MaxLengthMessage(max)));
+                    errors.Add(new LocatedProblem(path, ReferralSchema.MaxLengthMessage(max)));
                 }
 
                 break;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    CheckTextLengths(property.Value, JsonPathText.Property(path, property.Name), JsonPathText.Property(key, property.Name), errors);
+                    CheckTextLengths(property.Value, path.Combine(property.Name), FieldPath.Property(key, property.Name), errors);
                 }
 
                 break;
@@ -196,24 +199,25 @@ public sealed class ReferralValidator(TimeProvider timeProvider)
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    CheckTextLengths(item, JsonPathText.Index(path, i++), key + "[]", errors);
+                    CheckTextLengths(item, path.Combine(i++), key + "[]", errors);
                 }
 
                 break;
         }
     }
 
-    private static FieldProblem[] Ordered(IEnumerable<FieldProblem> problems) =>
+    private static FieldProblem[] Ordered(IEnumerable<LocatedProblem> problems, JsonElement root) =>
     [
         .. problems
             .Distinct()
-            .OrderBy(p => p.Path, JsonPathComparer.Instance)
-            .ThenBy(p => p.Message, StringComparer.Ordinal),
+            .OrderBy(p => p.Pointer, FieldPath.Order(root))
+            .ThenBy(p => p.Message, StringComparer.Ordinal)
+            .Select(p => new FieldProblem(FieldPath.Text(p.Pointer, root), p.Message)),
     ];
 
     private static ReferralValidationResult Malformed(string message) => new()
     {
         Kind = ValidationFailure.MalformedJson,
-        Errors = [new FieldProblem(JsonPathText.Root, message)],
+        Errors = [new FieldProblem(FieldPath.Root, message)],
     };
 }

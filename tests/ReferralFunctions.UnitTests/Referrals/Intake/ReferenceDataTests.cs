@@ -40,15 +40,4 @@ public sealed class ReferenceDataTests
     [InlineData("not a number", "CN", false)]
     public void Phone_numbers_are_checked_with_the_party_country_as_default_region(string phone, string? country, bool valid) =>
         Assert.Equal(valid, PhoneNumberCheck.IsValid(phone, country));
-
-    [Theory]
-    [InlineData("$.shipment.containerNumbers[2]", "$.shipment.containerNumbers[10]")]
-    [InlineData("$.location", "$.location.unLocode")]
-    [InlineData("$.category", "$.location")]
-    [InlineData("$.parties[0].phone", "$.parties[1].country")]
-    public void Paths_sort_by_segment(string first, string second)
-    {
-        Assert.True(JsonPathComparer.Instance.Compare(first, second) < 0);
-        Assert.True(JsonPathComparer.Instance.Compare(second, first) > 0);
-    }
 }

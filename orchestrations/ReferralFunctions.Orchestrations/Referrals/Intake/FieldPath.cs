@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Json.Pointer;
+
+namespace ReferralFunctions.Referrals.Intake;
+
+/// <summary>
+/// Field locations. Validation locates fields by JSON Pointer (JsonPointer.Net); clients read JSONPath-style text such as
+/// <c>$.parties[1]['odd key']</c>, written from the pointer and the body it points into (which tells an array index from
+/// a property named with digits).
+/// </summary>
+internal static class FieldPath
+{
+    public const string Root = "$";
+
+    public static string Property(string parent, string name) => parent + PropertySegment(name);
+
+    /// <summary>The text of <paramref name="pointer"/> into <paramref name="root"/>.</summary>
+    public static string Text(JsonPointer pointer, JsonElement root)
+    {
+        var path = new StringBuilder(Root);
+        for (var i = 0; i < pointer.SegmentCount; i++)
+        {
+            if (IndexAt(pointer, i, root) is { } index)
+            {
+                path.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+            }
+            else
+            {
+                path.Append(PropertySegment(Name(pointer[i])));
+            }
+        }
+
+        return path.ToString();
+    }
+
+    /// <summary>
+    /// Orders pointers into <paramref name="root"/> as their text reads: segment by segment, parents first, array indexes
+    /// by number (so [2] precedes [10]) and property names ordinally.
+    /// </summary>
+    public static IComparer<JsonPointer> Order(JsonElement root) => Comparer<JsonPointer>.Create((x, y) =>
+    {
+        for (var i = 0; i < Math.Min(x.SegmentCount, y.SegmentCount); i++)
+        {
+            if (x[i] == y[i])
+            {
+                continue;
+            }
+
+            // The pointers agree up to here, so both segments are read against the same value.
+            var (left, right) = (IndexAt(x, i, root), IndexAt(y, i, root));
+            return (left, right) switch
+            {
+                ({ } l, { } r) => l.CompareTo(r),
+                (null, { }) => -1,
+                ({ }, null) => 1,
+                _ => string.CompareOrdinal(Name(x[i]), Name(y[i])),
+            };
+        }
+
+        return x.SegmentCount.CompareTo(y.SegmentCount);
+    });
+
+    /// <summary>Segment <paramref name="i"/> as an array index: when the value it is read against is an array.</summary>
+    private static int? IndexAt(JsonPointer pointer, int i, JsonElement root) =>
+        pointer.GetParent(pointer.SegmentCount - i)?.Evaluate(root) is { ValueKind: JsonValueKind.Array }
+        && int.TryParse(pointer[i].AsSpan(), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? index
+            : null;
+
+    // JsonPointer.Net keeps segments encoded (RFC 6901: ~1 is '/', ~0 is '~').
+    private static string Name(JsonPointerSegment segment) =>
+        segment.ToString().Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+
+    private static string PropertySegment(string name) =>
+        IsIdentifier(name)
+            ? "." + name
+            : "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
+
+    private static bool IsIdentifier(string name)
+    {
+        if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
