@@ -7,7 +7,8 @@ namespace ReferralFunctions.FunctionApp;
 
 /// <summary>
 /// Durable triggers: thin wrappers that run the host-neutral orchestrator and activities under the same task names
-/// the local host registers (<see cref="ReferralTasks"/>).
+/// the local host registers (<see cref="ReferralTasks"/>). The Worker SDK finds functions by their attributes, so each
+/// task keeps a one-line trigger; FunctionTriggerParityTests keeps them and the registered tasks identical.
 /// </summary>
 public static class WorkflowFunctions
 {
@@ -16,45 +17,43 @@ public static class WorkflowFunctions
         new ReferralOrchestrator().RunAsync(context, context.GetInput<ReferralWorkflowInput>()!);
 
     [Function(nameof(LoadWorkflowTimingsActivity))]
-    public static Task<WorkflowTimings> LoadWorkflowTimings([ActivityTrigger] string input, FunctionContext context) =>
-        Run<LoadWorkflowTimingsActivity, string, WorkflowTimings>(context, input);
+    public static Task<WorkflowTimings> LoadWorkflowTimings([ActivityTrigger] string input, FunctionContext context) => Run<WorkflowTimings>(input, context);
 
     [Function(nameof(RecordStageActivity))]
-    public static Task<bool> RecordStage([ActivityTrigger] StageChange input, FunctionContext context) =>
-        Run<RecordStageActivity, StageChange, bool>(context, input);
+    public static Task<bool> RecordStage([ActivityTrigger] StageChange input, FunctionContext context) => Run<bool>(input, context);
 
     [Function(nameof(PrepareValidationActivity))]
-    public static Task<int> PrepareValidation([ActivityTrigger] string input, FunctionContext context) =>
-        Run<PrepareValidationActivity, string, int>(context, input);
+    public static Task<int> PrepareValidation([ActivityTrigger] string input, FunctionContext context) => Run<int>(input, context);
 
     [Function(nameof(AssessRiskActivity))]
-    public static Task<TriageProposal> AssessRisk([ActivityTrigger] AssessRiskInput input, FunctionContext context) =>
-        Run<AssessRiskActivity, AssessRiskInput, TriageProposal>(context, input);
+    public static Task<TriageProposal> AssessRisk([ActivityTrigger] AssessRiskInput input, FunctionContext context) => Run<TriageProposal>(input, context);
 
     [Function(nameof(NotifyAgenciesActivity))]
-    public static Task<int> NotifyAgencies([ActivityTrigger] NotifyAgenciesInput input, FunctionContext context) =>
-        Run<NotifyAgenciesActivity, NotifyAgenciesInput, int>(context, input);
+    public static Task<int> NotifyAgencies([ActivityTrigger] NotifyAgenciesInput input, FunctionContext context) => Run<int>(input, context);
 
     [Function(nameof(SendReminderActivity))]
-    public static Task<bool> SendReminder([ActivityTrigger] ReminderRequest input, FunctionContext context) =>
-        Run<SendReminderActivity, ReminderRequest, bool>(context, input);
+    public static Task<bool> SendReminder([ActivityTrigger] ReminderRequest input, FunctionContext context) => Run<bool>(input, context);
 
     [Function(nameof(FindAcceptedDecisionActivity))]
-    public static Task<StaffDecision?> FindAcceptedDecision([ActivityTrigger] DecisionLookup input, FunctionContext context) =>
-        Run<FindAcceptedDecisionActivity, DecisionLookup, StaffDecision?>(context, input);
+    public static Task<StaffDecision?> FindAcceptedDecision([ActivityTrigger] DecisionLookup input, FunctionContext context) => Run<StaffDecision?>(input, context);
 
     [Function(nameof(LoadResumePointActivity))]
-    public static Task<ResumePoint> LoadResumePoint([ActivityTrigger] string input, FunctionContext context) =>
-        Run<LoadResumePointActivity, string, ResumePoint>(context, input);
+    public static Task<ResumePoint> LoadResumePoint([ActivityTrigger] string input, FunctionContext context) => Run<ResumePoint>(input, context);
 
     [Function(nameof(RecordWorkflowErrorActivity))]
-    public static Task<bool> RecordWorkflowError([ActivityTrigger] WorkflowError input, FunctionContext context) =>
-        Run<RecordWorkflowErrorActivity, WorkflowError, bool>(context, input);
+    public static Task<bool> RecordWorkflowError([ActivityTrigger] WorkflowError input, FunctionContext context) => Run<bool>(input, context);
 
-    private static Task<TOutput> Run<TActivity, TInput, TOutput>(FunctionContext context, TInput input)
-        where TActivity : TaskActivity<TInput, TOutput> =>
-        ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(context.InstanceServices)
-            .RunAsync(new FunctionActivityContext(typeof(TActivity).Name, OrchestrationInstanceId(context)), input);
+    /// <summary>
+    /// Runs the activity registered under the function's name (<see cref="ReferralTasks.Activities"/>), resolved from the
+    /// invocation's services as the local host's worker does, with an activity context built from the invocation.
+    /// </summary>
+    private static async Task<TOutput> Run<TOutput>(object? input, FunctionContext context)
+    {
+        var name = context.FunctionDefinition.Name;
+        var type = ReferralTasks.Activities.Single(a => a.Name == name);
+        var activity = (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(context.InstanceServices, type);
+        return (TOutput)(await activity.RunAsync(new FunctionActivityContext(name, OrchestrationInstanceId(context)), input).ConfigureAwait(false))!;
+    }
 
     /// <summary>
     /// The instance id of the orchestration that scheduled this activity (the referral's reference): the activity

@@ -40,6 +40,33 @@ public sealed class FunctionTriggerParityTests
         AssertSameNamesOnce(routes, triggers, "route");
     }
 
+    [Fact]
+    public void Every_http_trigger_hands_over_its_request_durable_client_and_function_context_and_nothing_else()
+    {
+        // The route's name and {reference} come from the FunctionContext: a trigger taking other parameters binds
+        // something the shared handler never sees.
+        var methods = typeof(HttpFunctions).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .ToArray();
+        Assert.Equal(ApiRoutes.All.Count, methods.Length);
+        Assert.All(methods, m => Assert.Equal(
+            ["HttpRequest", "DurableTaskClient", "FunctionContext"],
+            m.GetParameters().Select(p => p.ParameterType.Name)));
+    }
+
+    [Fact]
+    public void Every_route_is_named_once_binds_only_a_reference_and_lets_in_callers_the_hosts_know()
+    {
+        Assert.Equal(ApiRoutes.All.Count, ApiRoutes.All.Select(r => r.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ApiRoutes.All, route =>
+        {
+            Assert.Same(route, ApiRoutes.Find(route.Name));
+            Assert.Contains(route.Method, new[] { ApiRoutes.Get, ApiRoutes.Post });
+            Assert.All(System.Text.RegularExpressions.Regex.Matches(route.Template, "{[^}]*}"), m => Assert.Equal("{reference}", m.Value));
+            Assert.True(route.Callers.Role is null || ReferralFunctions.Staff.StaffRoles.All.Contains(route.Callers.Role), route.Name);
+        });
+    }
+
     private static void AssertSameNamesOnce(string[] expected, string[] declared, string kind)
     {
         Assert.True(expected.Length + declared.Length > 0, $"Neither a {kind} nor a trigger for one was found: the test would pass on nothing.");

@@ -136,7 +136,6 @@ public sealed class WorkflowVocabularyTests
             if (type == typeof(DecisionSteps))
             {
                 values.AddRange(DecisionSteps.All.Select(s => s.Segment));
-                values.AddRange(DecisionSteps.FollowUpActions);
             }
 
             foreach (var value in values)

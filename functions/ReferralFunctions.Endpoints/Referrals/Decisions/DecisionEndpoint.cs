@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -26,8 +25,7 @@ public sealed partial class DecisionEndpoint(
     TimeProvider time,
     ILogger<DecisionEndpoint> logger)
 {
-    private const int MaxBodyBytes = 64 * 1024;
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = JsonRequest.Options;
 
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, DecisionStep step, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -40,37 +38,27 @@ public sealed partial class DecisionEndpoint(
             return auth.ToProblem(context);
         }
 
-        var parsed = await ParseAsync(request, cancellationToken).ConfigureAwait(false);
-        if (parsed.Problem is not null)
+        var body = await JsonRequest.ReadAsync<DecisionRequest>(request, step.Schema, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is not null)
         {
-            return parsed.Problem(context);
+            return body.Problem;
         }
 
-        var body = parsed.Body!;
-        var errors = new List<FieldError>();
-        if (body.DecisionId is null || !DecisionIdPattern().IsMatch(body.DecisionId))
+        // Checked against what the workflow can act on when the decision is made: an unknown agency would otherwise
+        // be dropped silently, or fail the workflow after the decision was accepted.
+        var agenciesNamed = body.Value is { Decision: DecisionChoices.Override, Agencies: { } named } ? KnownAgencies(named, body) : null;
+        if (!body.IsValid)
         {
-            errors.Add(new FieldError("$.decisionId", "is required: 8 to 64 of [A-Za-z0-9_-], unique per decision"));
+            return body.Invalid(ProblemTypes.InvalidDecision, "The decision has invalid fields.");
         }
 
-        foreach (var name in body.Unknown?.Keys ?? Enumerable.Empty<string>())
+        var decision = step.Build(body.Value!, Actor.Staff(auth.User!.UserId));
+        if (agenciesNamed is not null)
         {
-            errors.Add(new FieldError("$." + name, "unknown property"));
+            decision = decision with { Agencies = agenciesNamed };
         }
 
-        var decision = step.Build(body, errors, Actor.Staff(auth.User!.UserId));
-        if (decision?.Agencies is { } named)
-        {
-            // Checked against what the workflow can act on when the decision is made: an unknown agency would otherwise
-            // be dropped silently, or fail the workflow after the decision was accepted.
-            decision = decision with { Agencies = KnownAgencies(named, errors) };
-        }
-        if (errors.Count > 0)
-        {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDecision, "The decision has invalid fields.", null, errors);
-        }
-
-        return await DecideAsync(context, reference, decision!, Details(body), request.Headers.IfMatch.ToString(), step.Role, durable, cancellationToken).ConfigureAwait(false);
+        return await DecideAsync(context, reference, decision, Details(body.Value!), request.Headers.IfMatch.ToString(), step.Role, durable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -148,18 +136,18 @@ public sealed partial class DecisionEndpoint(
     }
 
     /// <summary>The agencies' directory codes, in the order named; an error for each code not in the directory or named twice.</summary>
-    private string[] KnownAgencies(IReadOnlyList<string> named, List<FieldError> errors)
+    private string[] KnownAgencies(IReadOnlyList<string> named, JsonBody<DecisionRequest> errors)
     {
         var codes = new List<string>();
         for (var i = 0; i < named.Count; i++)
         {
             if (agencies.Find(named[i] ?? "") is not { } agency)
             {
-                errors.Add(new FieldError($"$.agencies[{i}]", "is not a known agency: one of " + string.Join(", ", agencies.All.Select(a => a.Code))));
+                errors.Add($"$.agencies[{i}]", "is not a known agency: one of " + string.Join(", ", agencies.All.Select(a => a.Code)));
             }
             else if (codes.Contains(agency.Code, StringComparer.Ordinal))
             {
-                errors.Add(new FieldError($"$.agencies[{i}]", "names an agency already listed"));
+                errors.Add($"$.agencies[{i}]", "names an agency already listed");
             }
             else
             {
@@ -217,40 +205,6 @@ public sealed partial class DecisionEndpoint(
         ["lessons"] = body.Lessons,
         ["text"] = body.Text,
     };
-
-    internal static async Task<(T? Body, Func<HttpContext, IResult>? Problem)> ParseAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : class
-    {
-        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (bytes is null)
-        {
-            return (null, c => Problems.Create(c, StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "The body is too large."));
-        }
-
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, c => Problems.Create(c, StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON."));
-        }
-
-        try
-        {
-            var body = JsonSerializer.Deserialize<T>(bytes.Value.Span, Json);
-            return body is null
-                ? (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body must be a JSON object."))
-                : (body, null);
-        }
-        catch (JsonException ex)
-        {
-            var path = ex.Path ?? "$";
-            return (null, c => Problems.Create(c, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(path, "is not valid here")]));
-        }
-    }
-
-    private static Task<(DecisionRequest? Body, Func<HttpContext, IResult>? Problem)> ParseAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        ParseAsync<DecisionRequest>(request, cancellationToken);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{8,64}$", RegexOptions.CultureInvariant)]
-    internal static partial Regex DecisionIdPattern();
 
     private static partial class Log
     {

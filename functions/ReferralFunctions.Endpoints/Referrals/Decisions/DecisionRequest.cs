@@ -1,13 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
 
 namespace ReferralFunctions.Referrals.Decisions;
 
 /// <summary>
-/// The body of a staff decision. One shape for all steps; each step reads the fields it needs
-/// (<see cref="DecisionSteps"/>). Free text (reason, findings, lessons, text) is confidential: it is stored with the
+/// The body of a staff decision. One shape for all steps; each step's schema says which fields it takes
+/// (<see cref="DecisionStep.Schema"/>). Free text (reason, findings, lessons, text) is confidential: it is stored with the
 /// decision and never put in the workflow's event.
 /// </summary>
 public sealed record DecisionRequest
@@ -37,17 +35,14 @@ public sealed record DecisionRequest
     public string? Lessons { get; init; }
 
     public string? Text { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; init; }
 }
 
-/// <summary>
-/// A decision step, defined once: its route segment, which role decides it, the kind of decision it raises, and how
-/// its body is checked and turned into the event. Its route and function name derive from the segment and role.
-/// </summary>
-public sealed record DecisionStep(string Segment, string Role, string Kind, Func<DecisionRequest, List<FieldError>, string, StaffDecision?> Build)
+/// <summary>A decision step: which role decides it, its kind, and how its body (checked by its schema) becomes the event.</summary>
+public sealed record DecisionStep(string Segment, string Role, string Kind, Func<DecisionRequest, string, StaffDecision> Build)
 {
+    /// <summary>The step's body schema, <c>decision-{Segment}.schema.json</c>.</summary>
+    public BodySchema Schema => BodySchema.Named($"decision-{Segment}.schema.json");
+
     /// <summary>The route (under <c>api/</c>): <c>v1/{role}/referrals/{reference}/{segment}</c>, always POST.</summary>
     public string Route => $"v1/{Role}/referrals/{{reference}}/{Segment}";
 

@@ -6,7 +6,6 @@ using ReferralFunctions.Audit;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
-using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Intake;
 using ReferralFunctions.Staff;
 
@@ -28,7 +27,9 @@ public sealed class DisclosureEndpoints(
     TimeProvider time)
 {
     public const string Subject = "referrer-disclosure";
-    private const int MaxText = 500;
+
+    private static readonly BodySchema RequestSchema = BodySchema.Named("disclosure-request.schema.json");
+    private static readonly BodySchema DecisionSchema = BodySchema.Named("disclosure-decision.schema.json");
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -40,24 +41,19 @@ public sealed class DisclosureEndpoints(
         var auth = await staff.AuthenticateAsync(request, StaffRoles.Analyst, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(context);
 
-        var parsed = await DecisionEndpoint.ParseAsync<DisclosureRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (parsed.Problem is not null) return parsed.Problem(context);
-        var body = parsed.Body!;
-        var errors = new List<FieldError>();
-        CheckId(body.DisclosureId, errors);
-        if (body.Agency is null || agencies.Find(body.Agency) is null)
+        var parsed = await JsonRequest.ReadAsync<DisclosureRequest>(request, RequestSchema, cancellationToken).ConfigureAwait(false);
+        if (parsed.Problem is not null) return parsed.Problem;
+        if (parsed.Value is { Agency: { } named } && agencies.Find(named) is null)
         {
-            errors.Add(new FieldError("$.agency", "must be one of: " + string.Join(", ", agencies.All.Select(a => a.Code))));
+            parsed.Add("$.agency", "must be one of: " + string.Join(", ", agencies.All.Select(a => a.Code)));
         }
 
-        CheckText(body.LegalBasis, "$.legalBasis", "the law or agreement that permits the disclosure", errors);
-        CheckText(body.Purpose, "$.purpose", "what the agency needs the referrer's identity for", errors);
-        Unknown(body.Unknown, errors);
-        if (errors.Count > 0)
+        if (!parsed.IsValid)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDisclosure, "The disclosure request has invalid fields.", null, errors);
+            return parsed.Invalid(ProblemTypes.InvalidDisclosure, "The disclosure request has invalid fields.");
         }
 
+        var body = parsed.Value!;
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(context);
 
@@ -86,18 +82,14 @@ public sealed class DisclosureEndpoints(
         var auth = await staff.AuthenticateAsync(request, StaffRoles.Supervisor, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(context);
 
-        var parsed = await DecisionEndpoint.ParseAsync<DisclosureDecision>(request, cancellationToken).ConfigureAwait(false);
-        if (parsed.Problem is not null) return parsed.Problem(context);
-        var body = parsed.Body!;
-        var errors = new List<FieldError>();
-        CheckId(body.DisclosureId, errors);
-        if (body.Decision is not ("approve" or "refuse")) errors.Add(new FieldError("$.decision", "must be approve or refuse"));
-        Unknown(body.Unknown, errors);
-        if (errors.Count > 0)
+        var parsed = await JsonRequest.ReadAsync<DisclosureDecision>(request, DecisionSchema, cancellationToken).ConfigureAwait(false);
+        if (parsed.Problem is not null) return parsed.Problem;
+        if (!parsed.IsValid)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDisclosureDecision, "The disclosure decision has invalid fields.", null, errors);
+            return parsed.Invalid(ProblemTypes.InvalidDisclosureDecision, "The disclosure decision has invalid fields.");
         }
 
+        var body = parsed.Value!;
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         var disclosure = referral is null ? null : await disclosures.FindAsync(reference, body.DisclosureId!, cancellationToken).ConfigureAwait(false);
         if (disclosure is null) return Problems.NotFound(context);
@@ -167,30 +159,6 @@ public sealed class DisclosureEndpoints(
 
     private static DisclosureView View(string reference, DisclosureRecord d) =>
         new(reference, d.DisclosureId, d.Agency, d.LegalBasis, d.Purpose, d.State, d.RequestedBy, d.RequestedAt, d.DecidedBy, d.DecidedAt);
-
-    private static void CheckId(string? id, List<FieldError> errors)
-    {
-        if (id is null || !DecisionEndpoint.DecisionIdPattern().IsMatch(id))
-        {
-            errors.Add(new FieldError("$.disclosureId", "is required: 8 to 64 of [A-Za-z0-9_-], unique per request"));
-        }
-    }
-
-    private static void CheckText(string? text, string path, string what, List<FieldError> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxText || text.Any(char.IsControl))
-        {
-            errors.Add(new FieldError(path, $"is required: {what}, one line of at most {MaxText} characters"));
-        }
-    }
-
-    private static void Unknown(Dictionary<string, JsonElement>? unknown, List<FieldError> errors)
-    {
-        foreach (var name in unknown?.Keys ?? Enumerable.Empty<string>())
-        {
-            errors.Add(new FieldError("$." + name, "unknown property"));
-        }
-    }
 }
 
 /// <summary>An analyst's request to reveal the referrer to one agency.</summary>
@@ -203,9 +171,6 @@ public sealed record DisclosureRequest
     public string? LegalBasis { get; init; }
 
     public string? Purpose { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; init; }
 }
 
 /// <summary>A supervisor's decision on a disclosure request.</summary>
@@ -214,9 +179,6 @@ public sealed record DisclosureDecision
     public string? DisclosureId { get; init; }
 
     public string? Decision { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; init; }
 }
 
 public sealed record DisclosureView(

@@ -45,8 +45,7 @@ public sealed partial class SubmitReferralEndpoint(
         var body = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "The body is too large.",
-                $"A referral body may be at most {options.Value.MaxBodyBytes} bytes.");
+            return JsonRequest.TooLarge(context, $"A referral body may be at most {options.Value.MaxBodyBytes} bytes.");
         }
 
         var auth = await authenticator.AuthenticateAsync(request, body.Value, cancellationToken).ConfigureAwait(false);
@@ -66,10 +65,9 @@ public sealed partial class SubmitReferralEndpoint(
         }
 
         var idempotencyKey = key[0]!;
-        if (!IsJson(request.ContentType))
+        if (!JsonRequest.IsJson(request.ContentType))
         {
-            return Problems.Create(context, StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "The body must be JSON.",
-                "Send the referral as application/json (UTF-8).");
+            return JsonRequest.NotJson(context, "Send the referral as application/json (UTF-8).");
         }
 
         var validation = validator.Validate(body.Value);
@@ -181,11 +179,6 @@ public sealed partial class SubmitReferralEndpoint(
                 cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-        && (media.Charset.Length == 0 || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex("^[\\x21-\\x7E]{1,255}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdempotencyKeyPattern();

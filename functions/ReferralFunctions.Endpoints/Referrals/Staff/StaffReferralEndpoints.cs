@@ -36,6 +36,8 @@ public sealed class StaffReferralEndpoints(
     ReferrerPseudonyms pseudonyms,
     IServiceProvider services)
 {
+    private static readonly BodySchema QuestionSchema = BodySchema.Named("question.schema.json");
+
     /// <summary><c>GET /api/v1/analyst/referrals?status=&amp;priority=</c>.</summary>
     public async Task<IResult> QueueAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -123,12 +125,9 @@ public sealed class StaffReferralEndpoints(
         var auth = await staff.AuthenticateAsync(request, StaffRoles.Analyst, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
 
-        var parsed = await Decisions.DecisionEndpoint.ParseAsync<QuestionRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (parsed.Problem is not null) return parsed.Problem(request.HttpContext);
-        if (string.IsNullOrWhiteSpace(parsed.Body!.Question) || parsed.Body.Question.Length > 2000)
-        {
-            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuestion, "The question is invalid.", null, [new FieldError("$.question", "is required, at most 2000 characters")]);
-        }
+        var parsed = await JsonRequest.ReadAsync<QuestionRequest>(request, QuestionSchema, cancellationToken).ConfigureAwait(false);
+        if (parsed.Problem is not null) return parsed.Problem;
+        if (!parsed.IsValid) return parsed.Invalid(ProblemTypes.InvalidQuestion, "The question is invalid.");
 
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(request.HttpContext);
@@ -137,7 +136,7 @@ public sealed class StaffReferralEndpoints(
             return Problems.Create(request.HttpContext, StatusCodes.Status409Conflict, ProblemTypes.StepNotOpen, "Validation with the carrier is not open.");
         }
 
-        var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Body.Path, parsed.Body.Question, Actor.Staff(auth.User!.UserId), time.GetUtcNow());
+        var question = new ValidationQuestion("analyst-" + Guid.NewGuid().ToString("N")[..12], parsed.Value!.Path, parsed.Value.Question!, Actor.Staff(auth.User!.UserId), time.GetUtcNow());
         await questions.AddAsync(reference, question, cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(
             new AuditEvent(Actor.Staff(auth.User.UserId), StaffRoles.Analyst, AuditActions.QuestionAdded, reference, DecisionKinds.Validation, "question=" + question.QuestionId, "question|" + reference + "|" + question.QuestionId),

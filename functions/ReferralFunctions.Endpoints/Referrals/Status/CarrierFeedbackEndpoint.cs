@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
+using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Workflow;
@@ -13,16 +14,15 @@ namespace ReferralFunctions.Referrals.Status;
 /// </summary>
 public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, DecisionStore decisions, AuditTrail audit)
 {
-    public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
+    public Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var context = request.HttpContext;
-        var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        if (referral is null)
-        {
-            return problem!;
-        }
+        return access.ReadOwnedAsync(request, reference, (referral, carrier) => FeedbackAsync(request.HttpContext, referral, carrier, cancellationToken), cancellationToken);
+    }
 
+    private async Task<IResult> FeedbackAsync(HttpContext context, ReferralRecord referral, CarrierAuthentication carrier, CancellationToken cancellationToken)
+    {
+        var reference = referral.Id;
         var release = referral.Fact(WorkflowFacts.FeedbackDecisionId) is { } id ? await decisions.FindAsync(reference, id, cancellationToken).ConfigureAwait(false) : null;
         if (release is null)
         {
@@ -30,7 +30,7 @@ public sealed class CarrierFeedbackEndpoint(CarrierReferralAccess access, Decisi
                 "Customs releases feedback as soon as operational security allows.");
         }
 
-        await audit.AppendAsync(new AuditEvent(carrier!.Actor!, ActorRoles.Carrier, AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(carrier.Actor!, ActorRoles.Carrier, AuditActions.FeedbackRead, reference, "released feedback", "decision=" + release.DecisionId), cancellationToken).ConfigureAwait(false);
         var text = JsonDocument.Parse(release.DetailsJson).RootElement.GetProperty(DecisionDetails.ReleasedText).GetString();
         return Results.Ok(new CarrierFeedback(reference, release.At, text ?? ""));
     }

@@ -27,4 +27,16 @@ public sealed class CarrierReferralAccess(CarrierRequestAuthenticator authentica
             ? (null, auth, Problems.NotFound(request.HttpContext))
             : (referral, auth, null);
     }
+
+    /// <summary>
+    /// A carrier's read of its referral (no body): <paramref name="read"/> with the referral and the caller when the signed
+    /// caller submitted it, else the refusal.
+    /// </summary>
+    public async Task<IResult> ReadOwnedAsync(
+        HttpRequest request, string reference, Func<ReferralRecord, CarrierAuthentication, Task<IResult>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var (referral, carrier, problem) = await FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        return referral is null ? problem! : await read(referral, carrier!).ConfigureAwait(false);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using ReferralFunctions.Audit;
@@ -18,14 +17,16 @@ namespace ReferralFunctions.Referrals.Status;
 /// </summary>
 public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, DecisionEndpoint decisions)
 {
+    private static readonly BodySchema Schema = BodySchema.Named("carrier-validation.schema.json");
+
     public async Task<IResult> HandleAsync(HttpRequest request, string reference, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var context = request.HttpContext;
-        var body = await RequestBody.ReadAsync(request, 64 * 1024, cancellationToken).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request, JsonRequest.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "The body is too large.");
+            return JsonRequest.TooLarge(context);
         }
 
         var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, body.Value, cancellationToken).ConfigureAwait(false);
@@ -41,39 +42,26 @@ public sealed class CarrierValidationEndpoint(CarrierReferralAccess access, Deci
                 null, [new FieldError(SubmitReferralEndpoint.IdempotencyKeyHeader, "is required")]);
         }
 
-        ValidationAnswer? answer;
-        try
+        if (!JsonRequest.IsJson(request.ContentType))
         {
-            answer = JsonSerializer.Deserialize<ValidationAnswer>(body.Value.Span, DecisionEndpoint.Json);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body is not well-formed JSON or has a field of the wrong type.", null, [new FieldError(ex.Path ?? "$", "is not valid here")]);
+            return JsonRequest.NotJson(context);
         }
 
-        var errors = new List<FieldError>();
-        if (answer is null) errors.Add(new FieldError("$", "must be a JSON object"));
-        else
+        var parsed = JsonRequest.Parse<ValidationAnswer>(context, body.Value, Schema);
+        if (parsed.Problem is not null)
         {
-            if (answer.Confirm is null) errors.Add(new FieldError("$.confirm", "is required: true to confirm the referral as sent (with any corrections)"));
-            foreach (var (c, i) in (answer.Corrections ?? []).Select((c, i) => (c, i)))
-            {
-                if (string.IsNullOrWhiteSpace(c.Path) || !c.Path.StartsWith('$')) errors.Add(new FieldError($"$.corrections[{i}].path", "must be the JSON path of the corrected field"));
-                if (c.Value is null) errors.Add(new FieldError($"$.corrections[{i}].value", "is required"));
-            }
-
-            if (answer.AdditionalInformation is { Length: > 10_000 }) errors.Add(new FieldError("$.additionalInformation", "must be at most 10000 characters"));
-            foreach (var name in answer.Unknown?.Keys ?? Enumerable.Empty<string>()) errors.Add(new FieldError("$." + name, "unknown property"));
+            return parsed.Problem;
         }
 
-        if (errors.Count > 0)
+        if (!parsed.IsValid)
         {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidValidationAnswer, "The answer has invalid fields.", null, errors);
+            return parsed.Invalid(ProblemTypes.InvalidValidationAnswer, "The answer has invalid fields.");
         }
 
+        var answer = parsed.Value!;
         // The same answer retried (same key) is the same decision; derived from the look-up value, so it never holds the carrier id.
         var decisionId = "carrier-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(carrier!.Lookup + "\n" + key)))[..32];
-        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, carrier.Actor!, answer!.Confirm == true ? DecisionChoices.Confirmed : DecisionChoices.NotConfirmed);
+        var decision = new StaffDecision(decisionId, DecisionKinds.Validation, carrier.Actor!, answer.Confirm == true ? DecisionChoices.Confirmed : DecisionChoices.NotConfirmed);
         var details = new Dictionary<string, object?>
         {
             ["confirm"] = answer.Confirm,
@@ -92,9 +80,6 @@ public sealed record ValidationAnswer
     public IReadOnlyList<FieldCorrection>? Corrections { get; init; }
 
     public string? AdditionalInformation { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; init; }
 }
 
 /// <summary>A corrected field: its JSON path in the referral and the value the carrier now gives.</summary>

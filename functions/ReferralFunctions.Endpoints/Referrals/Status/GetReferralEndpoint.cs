@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
+using ReferralFunctions.Carriers;
 using ReferralFunctions.Http;
 using ReferralFunctions.Referrals.Workflow;
 
@@ -11,15 +12,12 @@ namespace ReferralFunctions.Referrals.Status;
 /// </summary>
 public sealed class GetReferralEndpoint(CarrierReferralAccess access, QuestionStore questionStore, AuditTrail audit)
 {
-    public async Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (referral, carrier, problem) = await access.FindOwnedAsync(request, reference, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        if (referral is null)
-        {
-            return problem!;
-        }
+    public Task<IResult> HandleAsync(HttpRequest request, string reference, CancellationToken cancellationToken) =>
+        access.ReadOwnedAsync(request, reference, (referral, carrier) => ViewAsync(referral, carrier, cancellationToken), cancellationToken);
 
+    private async Task<IResult> ViewAsync(ReferralRecord referral, CarrierAuthentication carrier, CancellationToken cancellationToken)
+    {
+        var reference = referral.Id;
         // Customs' questions show while validation with the carrier is open; nothing else internal is shown.
         var questions = referral.OpenDecisions.Contains(DecisionKinds.Validation)
             ? (await questionStore.GetAsync(reference, cancellationToken).ConfigureAwait(false)).Select(q => new CarrierQuestion(q.QuestionId, q.Path, q.Text)).ToArray()
@@ -27,7 +25,7 @@ public sealed class GetReferralEndpoint(CarrierReferralAccess access, QuestionSt
         if (questions.Length > 0)
         {
             // The questions are confidential; the bare status is not.
-            await audit.AppendAsync(new AuditEvent(carrier!.Actor!, ActorRoles.Carrier, AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
+            await audit.AppendAsync(new AuditEvent(carrier.Actor!, ActorRoles.Carrier, AuditActions.ReferralRead, reference, "validation questions"), cancellationToken).ConfigureAwait(false);
         }
 
         return Results.Ok(new CarrierReferralView(

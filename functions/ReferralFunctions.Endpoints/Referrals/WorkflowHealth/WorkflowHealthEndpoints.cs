@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Http;
-using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Staff;
 
 namespace ReferralFunctions.Referrals.WorkflowHealth;
@@ -29,6 +28,7 @@ public sealed partial class WorkflowHealthEndpoints(
     ILogger<WorkflowHealthEndpoints> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly BodySchema RepairSchema = BodySchema.Named("workflow-repair.schema.json");
 
     public async Task<IResult> ListAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -47,20 +47,11 @@ public sealed partial class WorkflowHealthEndpoints(
         var auth = await staff.AuthenticateAsync(request, StaffRoles.Supervisor, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(context);
 
-        var (body, problem) = await DecisionEndpoint.ParseAsync<WorkflowRepairRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null) return problem(context);
+        var parsed = await JsonRequest.ReadAsync<WorkflowRepairRequest>(request, RepairSchema, cancellationToken).ConfigureAwait(false);
+        if (parsed.Problem is not null) return parsed.Problem;
+        if (!parsed.IsValid) return parsed.Invalid(ProblemTypes.InvalidDecision, "The repair has invalid fields.");
 
-        var errors = new List<FieldError>();
-        if (body!.DecisionId is null || !DecisionEndpoint.DecisionIdPattern().IsMatch(body.DecisionId))
-            errors.Add(new FieldError("$.decisionId", "is required: 8 to 64 of [A-Za-z0-9_-], unique per decision"));
-        if (string.IsNullOrWhiteSpace(body.Reason)) errors.Add(new FieldError("$.reason", "is required: why the workflow is repaired"));
-        else if (body.Reason.Length > 10_000) errors.Add(new FieldError("$.reason", "must be at most 10000 characters"));
-        foreach (var name in body.Unknown?.Keys ?? Enumerable.Empty<string>()) errors.Add(new FieldError("$." + name, "unknown property"));
-        if (errors.Count > 0)
-        {
-            return Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.InvalidDecision, "The repair has invalid fields.", null, errors);
-        }
-
+        var body = parsed.Value!;
         var referral = ReferenceNumber.IsWellFormed(reference) ? await referrals.FindAsync(reference, cancellationToken).ConfigureAwait(false) : null;
         if (referral is null) return Problems.NotFound(context);
 
@@ -141,9 +132,6 @@ public sealed record WorkflowRepairRequest
 
     /// <summary>Why the workflow is repaired (kept encrypted with the repair).</summary>
     public string? Reason { get; init; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Unknown { get; init; }
 }
 
 /// <summary>The workflow health list.</summary>
