@@ -27,8 +27,12 @@ public static partial class AdminTool
     /// </summary>
     public static IConfiguration Configuration() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
-    /// <summary>Runs the command <paramref name="args"/> name with <paramref name="configuration"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, IConfiguration configuration, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the command <paramref name="args"/> name with <paramref name="configuration"/>; returns the exit code.
+    /// <paramref name="logging"/> adds the log providers (the tool's own process: <see cref="ConsoleLogging"/>); without
+    /// it nothing is logged, so a caller in a process with other hosts (tests) gets no Azure SDK events of theirs.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IConfiguration configuration, TextWriter output, TextWriter error, Action<ILoggingBuilder>? logging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -73,7 +77,7 @@ public static partial class AdminTool
             return AdminExitCodes.Usage;
         }
 
-        var services = Services(configuration);
+        var services = Services(configuration, logging);
         await using (services.ConfigureAwait(false))
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminTool));
@@ -99,13 +103,13 @@ public static partial class AdminTool
     }
 
     /// <summary>The services as both hosts register them (<c>AddReferralServices</c>), without a host: nothing runs in the background.</summary>
-    private static ServiceProvider Services(IConfiguration configuration) =>
+    private static ServiceProvider Services(IConfiguration configuration, Action<ILoggingBuilder>? logging) =>
         new ServiceCollection()
-            .AddLogging(logging => logging
-                .AddConfiguration(configuration.GetSection("Logging"))
-                .AddFilter("Azure", LogLevel.Warning)
-                .AddSimpleConsole(console => console.SingleLine = true)
-                .Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace))
+            .AddLogging(builder =>
+            {
+                builder.AddConfiguration(configuration.GetSection("Logging")).AddFilter("Azure", LogLevel.Warning);
+                logging?.Invoke(builder);
+            })
             .AddSingleton(configuration)
             .AddReferralServices(configuration)
             .BuildServiceProvider();
@@ -117,6 +121,14 @@ public static partial class AdminTool
         AggregateException aggregate => aggregate.InnerExceptions.All(IsAzureFailure),
         _ => false,
     };
+
+    /// <summary>Logs one line per event on standard error, leaving standard output to the JSON result.</summary>
+    public static void ConsoleLogging(ILoggingBuilder logging)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        logging.AddSimpleConsole(console => console.SingleLine = true)
+            .Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
 
     private static bool IsHelp(string argument) => argument is "--help" or "-h" or "help";
 

@@ -7,4 +7,4 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-return await AdminTool.RunAsync(args, AdminTool.Configuration(), Console.Out, Console.Error, stop.Token);
+return await AdminTool.RunAsync(args, AdminTool.Configuration(), Console.Out, Console.Error, AdminTool.ConsoleLogging, stop.Token);
