@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using DurableTask.AzureStorage;
 using DurableTask.Core;
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -144,22 +141,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         services.AddHostedService<TableExportService>();
 
         // The durable engine: Azure Storage provider over Azurite, served to the worker and client through the gRPC sidecar.
-        var engine = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = options.TaskHubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(options.EngineStorage),
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-            PartitionCount = 1,
-
-            // One worker only: short leases let a host that was killed be replaced within seconds, not half a minute.
-            LeaseInterval = TimeSpan.FromSeconds(10),
-            LeaseRenewInterval = TimeSpan.FromSeconds(3),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
-
-            // A message taken while storage went away comes back after this, not after the default 5 minutes.
-            ControlQueueVisibilityTimeout = options.EngineMessageVisibilityTimeout,
-            WorkItemQueueVisibilityTimeout = options.EngineMessageVisibilityTimeout,
-        });
+        var engine = LocalDurableEngine.Create(options);
         var watch = Stopwatch.StartNew();
         await engine.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         services.AddSingleton<IOrchestrationService>(engine);
@@ -169,7 +151,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
 
         // Every new instance starts under the workflow's version and keeps it for life (docs/architecture.md, "Changing
         // the workflow safely"); the orchestrator branches on it, so instances started before a change replay as they ran.
-        var channel = EngineChannel(engineSocket);
+        var channel = LocalDurableEngine.Channel(engineSocket);
         services.AddDurableTaskWorker(worker =>
         {
             worker.AddTasks(tasks =>
@@ -178,7 +160,7 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
                 tasks.AddOrchestrator<EngineProbeOrchestrator>();
             });
             worker.UseGrpc(channel);
-            worker.UseVersioning(WorkerVersioning(workflow.Version));
+            worker.UseVersioning(LocalDurableEngine.WorkerVersioning(workflow.Version));
         });
         services.AddDurableTaskClient(client =>
         {
@@ -273,37 +255,6 @@ public sealed partial class LocalReferralHost : IAsyncDisposable
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(EngineProbeOrchestrator), input: null, new StartOrchestrationOptions(instanceId), timeout.Token).ConfigureAwait(false);
         await client.WaitForInstanceCompletionAsync(instanceId, timeout.Token).ConfigureAwait(false);
         await client.PurgeInstanceAsync(instanceId, cancellation: timeout.Token).ConfigureAwait(false);
-    }
-
-    /// <summary>The worker's version checks: as the Functions app's host.json sets them.</summary>
-    private static DurableTaskWorkerOptions.VersioningOptions WorkerVersioning(string version) => new()
-    {
-        Version = version,
-        DefaultVersion = version,
-        MatchStrategy = DurableTaskWorkerOptions.VersionMatchStrategy.CurrentOrOlder,
-        FailureStrategy = DurableTaskWorkerOptions.VersionFailureStrategy.Reject,
-    };
-
-    private static GrpcChannel EngineChannel(string socketPath)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 
     /// <summary>The loopback address Kestrel actually bound for the API (the configured port may be 0).</summary>

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using ReferralFunctions.Admin;
 using ReferralFunctions.Audit;
 using ReferralFunctions.FunctionalTests.Infrastructure;
-using ReferralFunctions.LocalHost;
 
 namespace ReferralFunctions.FunctionalTests.Hosting;
 
-/// <summary>The local host's one-shot commands against real storage: <c>verify-audit</c> and <c>reencrypt</c>.</summary>
+/// <summary>The maintenance tool's commands (ReferralFunctions.Admin) against real storage: <c>verify-audit</c> and <c>reencrypt</c>.</summary>
 public sealed class MaintenanceCommandTests(ReferralHostFixture host) : IClassFixture<ReferralHostFixture>
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class MaintenanceCommandTests(ReferralHostFixture host) : IClassFi
         await host.Carrier().SubmitAsync(TestReferrals.Example());
         var output = new StringWriter();
 
-        var exit = await VerifyAuditCommand.RunAsync(Configuration(), output);
+        var exit = await AdminTool.RunAsync([VerifyAuditCommand.Name], Configuration(), output, TextWriter.Null);
 
         Assert.Equal(0, exit);
         var result = JsonDocument.Parse(output.ToString()).RootElement;
@@ -29,7 +29,7 @@ public sealed class MaintenanceCommandTests(ReferralHostFixture host) : IClassFi
         var entries = await audit.ReadAsync(null, 5000, CancellationToken.None);
         await table.DeleteEntityAsync("chain", entries[^1].Sequence.ToString("D19", System.Globalization.CultureInfo.InvariantCulture));
         output = new StringWriter();
-        Assert.Equal(3, await VerifyAuditCommand.RunAsync(Configuration(), output));
+        Assert.Equal(3, await AdminTool.RunAsync([VerifyAuditCommand.Name], Configuration(), output, TextWriter.Null));
         Assert.False(JsonDocument.Parse(output.ToString()).RootElement.GetProperty("intact").GetBoolean());
     }
 
@@ -40,8 +40,8 @@ public sealed class MaintenanceCommandTests(ReferralHostFixture host) : IClassFi
         var first = new StringWriter();
         var second = new StringWriter();
 
-        Assert.Equal(0, await ReencryptCommand.RunAsync(Configuration(), first));
-        Assert.Equal(0, await ReencryptCommand.RunAsync(Configuration(), second));
+        Assert.Equal(0, await AdminTool.RunAsync([ReencryptCommand.Name], Configuration(), first, TextWriter.Null));
+        Assert.Equal(0, await AdminTool.RunAsync([ReencryptCommand.Name], Configuration(), second, TextWriter.Null));
 
         var result = JsonDocument.Parse(second.ToString()).RootElement;
         Assert.Equal(0, result.GetProperty("rewritten").GetInt32());

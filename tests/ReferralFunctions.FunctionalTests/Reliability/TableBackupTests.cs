@@ -5,10 +5,10 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
+using ReferralFunctions.Admin;
 using ReferralFunctions.Audit;
 using ReferralFunctions.Backup;
 using ReferralFunctions.FunctionalTests.Infrastructure;
-using ReferralFunctions.LocalHost;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
@@ -230,7 +230,7 @@ public sealed class TableBackupTests(TableBackupTests.Fixture host) : IClassFixt
                 ["TableExport:Container"] = Container,
             })
             .Build();
-        var exit = await RestoreTablesCommand.RunAsync([RestoreTablesCommand.Verb, .. arguments], configuration, output, TextWriter.Null);
+        var exit = await AdminTool.RunAsync([RestoreTablesCommand.Name, .. arguments], configuration, output, TextWriter.Null);
         return (exit, output.ToString());
     }
 

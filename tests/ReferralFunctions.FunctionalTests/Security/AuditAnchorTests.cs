@@ -7,9 +7,9 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ReferralFunctions.Admin;
 using ReferralFunctions.Audit;
 using ReferralFunctions.FunctionalTests.Infrastructure;
-using ReferralFunctions.LocalHost;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
 using Xunit.Abstractions;
@@ -97,7 +97,7 @@ public sealed class AuditAnchorTests(ReferralHostFixture host, ITestOutputHelper
 
             // The command line reports the same and exits 3.
             var printed = new StringWriter();
-            Assert.Equal(3, await VerifyAuditCommand.RunAsync(CommandConfiguration(host.TablePrefix), printed));
+            Assert.Equal(3, await AdminTool.RunAsync([VerifyAuditCommand.Name], CommandConfiguration(host.TablePrefix), printed, TextWriter.Null));
             Assert.Equal(AuditBreaks.AnchorMismatch, JsonDocument.Parse(printed.ToString()).RootElement.GetProperty("break").GetString());
         }
         finally
@@ -176,7 +176,7 @@ public sealed class AuditAnchorTests(ReferralHostFixture host, ITestOutputHelper
                 await trail.AppendAsync(new AuditEvent("system", "system", AuditActions.ReferralRead, "", "keyed"), CancellationToken.None);
 
                 var printed = new StringWriter();
-                Assert.Equal(0, await VerifyAuditCommand.RunAsync(configuration, printed));
+                Assert.Equal(0, await AdminTool.RunAsync([VerifyAuditCommand.Name], configuration, printed, TextWriter.Null));
                 var result = JsonDocument.Parse(printed.ToString()).RootElement;
                 Assert.Equal(5, result.GetProperty("entries").GetInt64());
                 Assert.Equal(5, result.GetProperty("anchored").GetProperty("sequence").GetInt64());
