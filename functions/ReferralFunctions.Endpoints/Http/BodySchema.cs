@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Json.Pointer;
 using Json.Schema;
+using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Http;
 
@@ -59,14 +61,14 @@ public sealed class BodySchema
 
     /// <summary>Errors without repeats, in the order of the properties they name (unknown properties last).</summary>
     public IReadOnlyList<FieldError> Order(IEnumerable<FieldError> errors) =>
-        [.. errors.Distinct().OrderBy(e => Array.IndexOf(properties, JsonPaths.TopProperty(e.Path)) is var i and >= 0 ? i : properties.Length)];
+        [.. errors.Distinct().OrderBy(e => Array.IndexOf(properties, FieldPath.TopProperty(e.Path)) is var i and >= 0 ? i : properties.Length)];
 
     private void Translate(EvaluationResults node, JsonElement root, List<FieldError> errors)
     {
         var segments = node.EvaluationPath.ToString().Split('/');
         if (node.Errors is { Count: > 0 } failed && !Conditional(segments))
         {
-            var path = JsonPaths.FromPointer(node.InstanceLocation.ToString(), root);
+            var path = FieldPath.Text(node.InstanceLocation, root);
             if (segments[^1] == "additionalProperties")
             {
                 errors.Add(new FieldError(path, "unknown property"));
@@ -76,7 +78,7 @@ public sealed class BodySchema
                 var subschema = Locate(node.SchemaLocation);
                 foreach (var keyword in failed.Keys)
                 {
-                    Add(keyword, path, subschema, JsonPaths.Locate(root, node.InstanceLocation.ToString()), node.SchemaLocation, errors);
+                    Add(keyword, path, subschema, node.InstanceLocation.Evaluate(root), node.SchemaLocation, errors);
                 }
             }
         }
@@ -100,14 +102,14 @@ public sealed class BodySchema
             case "required" when value is { ValueKind: JsonValueKind.Array } names && instance is { ValueKind: JsonValueKind.Object } found:
                 foreach (var name in names.EnumerateArray().Select(n => n.GetString()!).Where(n => !found.TryGetProperty(n, out _)))
                 {
-                    errors.Add(new FieldError(JsonPaths.Property(path, name), Message(Property(subschema, name, location)) ?? Message(Property(Root(location), name, location)) ?? "is required"));
+                    errors.Add(new FieldError(FieldPath.Property(path, name), Message(Property(subschema, name, location)) ?? Message(Property(Root(location), name, location)) ?? "is required"));
                 }
 
                 break;
             case "additionalProperties" when instance is { ValueKind: JsonValueKind.Object } found:
                 foreach (var property in found.EnumerateObject().Where(p => Property(subschema, p.Name, location) is null))
                 {
-                    errors.Add(new FieldError(JsonPaths.Property(path, property.Name), "unknown property"));
+                    errors.Add(new FieldError(FieldPath.Property(path, property.Name), "unknown property"));
                 }
 
                 break;
@@ -180,7 +182,7 @@ public sealed class BodySchema
         foreach (var segment in Uri.UnescapeDataString(location.Fragment.TrimStart('#')).Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (current is { } node && JsonPaths.Locate(node, "/" + segment) is { } child)
+            if (current is { } node && JsonPointer.Parse("/" + segment).Evaluate(node) is { } child)
             {
                 current = child;
             }

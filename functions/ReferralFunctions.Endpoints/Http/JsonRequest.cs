@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using ReferralFunctions.Referrals.Intake;
 
 namespace ReferralFunctions.Http;
 
@@ -57,7 +58,7 @@ public static class JsonRequest
         catch (JsonException ex)
         {
             return JsonBody<T>.Refused(Problems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.MalformedJson, "The body is not well-formed JSON.",
-                null, [new FieldError(ex.Path ?? JsonPaths.Root, "is not valid here")]));
+                null, [new FieldError(ex.Path ?? FieldPath.Root, "is not valid here")]));
         }
 
         var errors = schema.Evaluate(root);
@@ -71,7 +72,7 @@ public static class JsonRequest
             // Mostly a value of the wrong type, which the schema has named already; the endpoint's own checks need a body.
             if (errors.Count == 0)
             {
-                errors.Add(new FieldError(ex.Path ?? JsonPaths.Root, "is not valid here"));
+                errors.Add(new FieldError(ex.Path ?? FieldPath.Root, "is not valid here"));
             }
         }
 

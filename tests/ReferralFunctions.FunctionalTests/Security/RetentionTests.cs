@@ -51,6 +51,12 @@ public sealed class RetentionTests(ReferralHostFixture host) : IClassFixture<Ref
         Assert.True(view.GetProperty("timeline").GetArrayLength() > 8);
         Assert.Equal(new RetentionResult(0, 0, 0, 0), await Sweep(TimeSpan.FromDays(32)).RunAsync(durable, CancellationToken.None) with { NoncesDeleted = 0 });
 
+        // A row no store claims (written by an older version) goes with its referral too.
+        foreach (var reference in new[] { closed, open })
+        {
+            await host.Get<ReferralTables>().Referrals.UpsertEntityAsync(new TableEntity(reference, "legacy|0001") { ["Note"] = "from an older version" });
+        }
+
         // Past retention: the closed referral is deleted; the open workflow is ended first and deleted on the next sweep.
         var years = Sweep(TimeSpan.FromDays(7 * 365 + 1));
         Assert.Equal(new RetentionResult(0, 1, 1, 0), await years.RunAsync(durable, CancellationToken.None) with { NoncesDeleted = 0 });

@@ -10,29 +10,44 @@ namespace ReferralFunctions.Referrals.Intake;
 /// <c>$.parties[1]['odd key']</c>, written from the pointer and the body it points into (which tells an array index from
 /// a property named with digits).
 /// </summary>
-internal static class FieldPath
+public static class FieldPath
 {
     public const string Root = "$";
 
     public static string Property(string parent, string name) => parent + PropertySegment(name);
 
-    /// <summary>The text of <paramref name="pointer"/> into <paramref name="root"/>.</summary>
-    public static string Text(JsonPointer pointer, JsonElement root)
+    /// <summary>The text of <paramref name="location"/> into <paramref name="root"/>.</summary>
+    public static string Text(JsonPointer location, JsonElement root)
     {
         var path = new StringBuilder(Root);
-        for (var i = 0; i < pointer.SegmentCount; i++)
+        for (var i = 0; i < location.SegmentCount; i++)
         {
-            if (IndexAt(pointer, i, root) is { } index)
+            if (IndexAt(location, i, root) is { } index)
             {
                 path.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
             }
             else
             {
-                path.Append(PropertySegment(Name(pointer[i])));
+                path.Append(PropertySegment(Name(location[i])));
             }
         }
 
         return path.ToString();
+    }
+
+    /// <summary>The top-level property a path is in (<c>agencies</c> for <c>$.agencies[2]</c>); empty for the root.</summary>
+    public static string TopProperty(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var end = path.IndexOfAny(['.', '['], 2);
+            return end < 0 ? path[2..] : path[2..end];
+        }
+
+        return path.StartsWith("$['", StringComparison.Ordinal) && path.IndexOf("']", StringComparison.Ordinal) is var close and > 3
+            ? path[3..close].Replace("\\'", "'", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal)
+            : string.Empty;
     }
 
     /// <summary>
