@@ -16,6 +16,9 @@ namespace ReferralFunctions.Health;
 /// </summary>
 public sealed partial class HealthEndpoint(HealthCheckService checks, IOptions<ResilienceOptions> resilience, ILogger<HealthEndpoint> logger)
 {
+    /// <summary>What the service may take beyond the checks' own timeout to gather their results.</summary>
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(250);
+
     public async Task<IResult> HandleAsync(HttpContext context, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -23,10 +26,21 @@ public sealed partial class HealthEndpoint(HealthCheckService checks, IOptions<R
 
         // Set inside this async method, so the lent client flows to the checks and is gone when it returns.
         DurableEngineHealthCheck.Client.Value = durable;
-        var report = await checks.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (part, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
+        // Each check stops at the probe timeout; the answer does not wait on a check that overruns it either (a call
+        // that does not observe its cancellation, or a starved thread pool): what has not answered by then is unavailable.
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport? report;
+        try
         {
-            Log.Unavailable(logger, part, entry.Exception?.GetType().Name ?? entry.Description ?? "unknown");
+            report = await checks.CheckHealthAsync(cancellationToken).WaitAsync(resilience.Value.HealthProbeTimeout + AnswerGrace, cancellationToken).ConfigureAwait(false);
+            foreach (var (part, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
+            {
+                Log.Unavailable(logger, part, entry.Exception?.GetType().Name ?? entry.Description ?? "unknown");
+            }
+        }
+        catch (TimeoutException)
+        {
+            Log.Unavailable(logger, "storage and durable engine", "probes overran their timeout");
+            report = null;
         }
 
         var storage = Serves(report, StorageHealthCheck.Name);
@@ -57,8 +71,8 @@ public sealed partial class HealthEndpoint(HealthCheckService checks, IOptions<R
         services.AddSingleton<HealthEndpoint>();
     }
 
-    private static bool Serves(Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report, string part) =>
-        report.Entries.TryGetValue(part, out var entry) && entry.Status == HealthStatus.Healthy;
+    private static bool Serves(Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport? report, string part) =>
+        report is not null && report.Entries.TryGetValue(part, out var entry) && entry.Status == HealthStatus.Healthy;
 
     private static partial class Log
     {
