@@ -102,7 +102,7 @@ public sealed class ReferralQueueIndex(ReferralTables tables)
         var clauses = new List<string>();
         if (filter.Status is { } status) clauses.Add(TableClient.CreateQueryFilter($"PartitionKey eq {status.ToString()}"));
         if (filter.DueBefore is { } before) clauses.Add(TableClient.CreateQueryFilter($"RowKey lt {DueKey(before)}"));
-        if (filter.Priority is { } priority) clauses.Add(TableClient.CreateQueryFilter($"{PriorityProperty} eq {priority}"));
+        if (filter.Priority is { } priority) clauses.Add(PriorityProperty + " eq " + TableClient.CreateQueryFilter($"{priority}"));
         var query = clauses.Count == 0 ? null : string.Join(" and ", clauses);
 
         // A filtered page may come back empty with a token (the service stops at its own limits): read on to the first
