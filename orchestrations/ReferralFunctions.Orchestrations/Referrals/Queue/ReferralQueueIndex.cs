@@ -59,23 +59,41 @@ public sealed class ReferralQueueIndex(ReferralTables tables)
 
     /// <summary>
     /// Writes the index row the referral row implies and deletes the one its last change replaced. Repeating it changes
-    /// nothing; a referral that no longer exists is left alone (retention deletes its index row).
+    /// nothing; a referral that no longer exists is left alone (retention deletes its index row). Two syncs of one
+    /// referral may overlap (a decision's and the workflow's next stage): one that finds the referral row changed while
+    /// it wrote takes back a row at a location no longer current and writes again, so the last to finish is right.
     /// </summary>
     public async Task SyncAsync(string id, CancellationToken cancellationToken)
     {
-        var found = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, ReferralRepository.RowKey, select: Columns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue)
+        var found = await ReadAsync(id, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; found is not null && attempt < 3; attempt++)
         {
-            return;
-        }
+            var location = Location(found);
+            await tables.StaffQueue.UpsertEntityAsync(ToIndexRow(found), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            if (found.GetString(StaleProperty) is { Length: > 0 } stale && stale != location)
+            {
+                await DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
+            }
 
-        var row = found.Value!;
-        var location = Location(row);
-        await tables.StaffQueue.UpsertEntityAsync(ToIndexRow(row), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        if (row.GetString(StaleProperty) is { Length: > 0 } stale && stale != location)
-        {
-            await DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
+            var now = await ReadAsync(id, cancellationToken).ConfigureAwait(false);
+            if (now is null || now.ETag == found.ETag)
+            {
+                return;
+            }
+
+            if (Location(now) != location)
+            {
+                await DeleteAsync(location, cancellationToken).ConfigureAwait(false);
+            }
+
+            found = now;
         }
+    }
+
+    private async Task<TableEntity?> ReadAsync(string id, CancellationToken cancellationToken)
+    {
+        var found = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, ReferralRepository.RowKey, select: Columns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
     }
 
     /// <summary>Deletes the index row at <paramref name="location"/> (<c>{status} {rowKey}</c>); gone already is fine.</summary>
