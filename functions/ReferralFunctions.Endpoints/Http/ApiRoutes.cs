@@ -68,7 +68,7 @@ public static class ApiRoutes
         new(Names.GetReferral, Get, Referral, ApiCallers.Carrier, c => c.Get<GetReferralEndpoint>().HandleAsync(c.Request, c.Reference, c.CancellationToken)),
         new(Names.SubmitValidation, Post, ReferralValidation, ApiCallers.Carrier, c => c.Get<CarrierValidationEndpoint>().HandleAsync(c.Request, c.Reference, c.Durable, c.CancellationToken)),
         new(Names.GetFeedback, Get, ReferralFeedback, ApiCallers.Carrier, c => c.Get<CarrierFeedbackEndpoint>().HandleAsync(c.Request, c.Reference, c.CancellationToken)),
-        new(nameof(AnalystQueue), Get, AnalystQueue, Analyst, c => c.Get<StaffReferralEndpoints>().QueueAsync(c.Request, c.CancellationToken)),
+        new(nameof(AnalystQueue), Get, AnalystQueue, Analyst, c => c.Get<StaffReferralEndpoints>().QueueAsync(c.Request, c.Get<TimeProvider>(), c.CancellationToken)),
         new(nameof(AnalystReferral), Get, AnalystReferral, Analyst, Detail),
         new(nameof(CoordinatorReferral), Get, CoordinatorReferral, Coordinator, Detail),
         new(nameof(SupervisorReferral), Get, SupervisorReferral, Supervisor, Detail),

@@ -1,32 +1,12 @@
 using Azure.Data.Tables;
-using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Referrals;
 
-/// <summary>Listings across referrals (their referral rows): the staff queue, retention and the workflow health check.</summary>
-public sealed class ReferralQueries(ReferralTables tables, ReferralRepository referrals)
+/// <summary>Listings across referrals (their referral rows): retention and the workflow health check (the staff queue reads its index, <see cref="Queue.ReferralQueueIndex"/>).</summary>
+public sealed class ReferralQueries(ReferralTables tables)
 {
-    /// <summary>Referrals, newest first, optionally of one status and (approved or proposed) priority.</summary>
-    public async Task<IReadOnlyList<ReferralRecord>> QueryAsync(ReferralStatus? status, string? priority, int max, CancellationToken cancellationToken)
-    {
-        var filter = status is null
-            ? TableClient.CreateQueryFilter($"RowKey eq {ReferralRepository.RowKey}")
-            : TableClient.CreateQueryFilter($"RowKey eq {ReferralRepository.RowKey} and Status eq {status.ToString()}");
-        var found = new List<ReferralRecord>();
-        await foreach (var row in tables.Referrals.QueryAsync<TableEntity>(filter, select: ReferralRepository.SummaryColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var referral = await referrals.FromEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            if (priority is null || string.Equals(referral.Fact(WorkflowFacts.Priority) ?? referral.Fact(WorkflowFacts.ProposedPriority), priority, StringComparison.OrdinalIgnoreCase))
-            {
-                found.Add(referral);
-            }
-        }
-
-        return found.OrderByDescending(r => r.ReceivedAt).Take(max).ToArray();
-    }
-
     /// <summary>Every referral's id, dates, status and whether its orchestration history was purged: what retention needs.</summary>
     public async Task<IReadOnlyList<RetentionCandidate>> ListForRetentionAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ReferralFunctions.Confidentiality;
+using ReferralFunctions.Referrals.Queue;
 using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Storage;
 
@@ -11,9 +12,11 @@ namespace ReferralFunctions.Referrals;
 /// The referral row (<c>referral</c>, in the referral's partition): the record, its status and workflow facts, the
 /// submission exactly as received (encrypted) and the referring carrier, stored as its keyed look-up value
 /// (<see cref="CarrierLookup"/>, what ownership checks compare) and, encrypted, its id; never its id in clear. Every
-/// write is idempotent. The referral's other rows belong to their own stores (docs/storage.md).
+/// write is idempotent. The referral's other rows belong to their own stores (docs/storage.md). Every change to what the
+/// staff queue shows (status, open decisions, due date, priority) also brings its index row up to date
+/// (<see cref="ReferralQueueIndex"/>).
 /// </summary>
-public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher, CarrierLookup carriers, TimelineStore timeline)
+public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher, CarrierLookup carriers, TimelineStore timeline, ReferralQueueIndex queue)
 {
     /// <summary>The referral row's key in its partition.</summary>
     public const string RowKey = "referral";
@@ -47,10 +50,13 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         try
         {
             var response = await tables.Referrals.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            await queue.SyncAsync(referral.Id, cancellationToken).ConfigureAwait(false);
             return referral with { ETag = response.Headers.ETag?.ToString() ?? "", CarrierLookup = entity.GetString(CarrierLookupProperty) };
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
+            // A retry: the index row may be what the first attempt did not get to write.
+            await queue.SyncAsync(referral.Id, cancellationToken).ConfigureAwait(false);
             return await FindAsync(referral.Id, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Referral {referral.Id} conflicted but cannot be read.", ex);
         }
@@ -80,17 +86,19 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
     /// Repeating the same entry (same id) changes nothing further.
     /// </summary>
     public Task RecordAsync(string id, TimelineEntry entry, CancellationToken cancellationToken) =>
-        RecordAsync(id, entry, openDecisions: null, facts: null, cancellationToken);
+        RecordAsync(id, entry, openDecisions: null, facts: null, dueAt: null, cancellationToken);
 
     /// <summary>
     /// As <see cref="RecordAsync(string, TimelineEntry, CancellationToken)"/>, also setting which decisions are open
-    /// (null leaves them) and non-confidential facts.
+    /// (null leaves them, and their due date) and when they are due (null: nothing due), and non-confidential facts.
     /// </summary>
-    public async Task RecordAsync(string id, TimelineEntry entry, string? openDecisions, IReadOnlyDictionary<string, string>? facts, CancellationToken cancellationToken)
+    public async Task RecordAsync(string id, TimelineEntry entry, string? openDecisions, IReadOnlyDictionary<string, string>? facts, DateTimeOffset? dueAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (await timeline.HasEntryAsync(id, entry.EntryId, cancellationToken).ConfigureAwait(false))
         {
+            // Written already: a retry after the index write failed finishes it here.
+            await queue.SyncAsync(id, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -99,7 +107,10 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
         if (openDecisions is not null)
         {
             status["OpenDecisions"] = openDecisions;
+            status[ReferralQueueIndex.DueAtProperty] = ReferralQueueIndex.DueAtValue(dueAt);
         }
+
+        await NoteReplacedQueueRowAsync(id, status, entry.Status, openDecisions is not null ? dueAt : null, dueChanges: openDecisions is not null, cancellationToken).ConfigureAwait(false);
 
         foreach (var (name, value) in facts ?? new Dictionary<string, string>())
         {
@@ -112,11 +123,44 @@ public sealed class ReferralRepository(ReferralTables tables, FieldCipher cipher
             new(TableTransactionActionType.UpsertReplace, await timeline.EntityAsync(id, entry, cancellationToken).ConfigureAwait(false)),
         ];
         await tables.Referrals.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        await queue.SyncAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sets one property of the referral row.</summary>
-    public Task SetFactAsync(string id, string name, string value, CancellationToken cancellationToken) =>
-        tables.Referrals.UpdateEntityAsync(new TableEntity(id, RowKey) { [name] = value }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    /// <summary>
+    /// When <paramref name="change"/> moves the referral's index row (a new status or due date), records in the same
+    /// change where the old row is (<see cref="ReferralQueueIndex.StaleProperty"/>) for the sync to delete. A replaced row
+    /// an interrupted sync left behind is deleted first, since its location is about to be overwritten.
+    /// </summary>
+    private async Task NoteReplacedQueueRowAsync(string id, TableEntity change, ReferralStatus next, DateTimeOffset? dueAt, bool dueChanges, CancellationToken cancellationToken)
+    {
+        var found = await tables.Referrals.GetEntityIfExistsAsync<TableEntity>(id, RowKey, select: ReferralQueueIndex.Columns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue)
+        {
+            return;
+        }
+
+        var current = found.Value!;
+        var location = ReferralQueueIndex.Location(current);
+        var moved = next + " " + ReferralQueueIndex.RowKey(dueChanges ? dueAt : ReferralQueueIndex.DueAt(current), id);
+        if (moved == location)
+        {
+            return;
+        }
+
+        if (current.GetString(ReferralQueueIndex.StaleProperty) is { Length: > 0 } left && left != moved)
+        {
+            await queue.DeleteAsync(left, cancellationToken).ConfigureAwait(false);
+        }
+
+        change[ReferralQueueIndex.StaleProperty] = location;
+    }
+
+    /// <summary>Sets one property of the referral row (and brings its queue index row up to date).</summary>
+    public async Task SetFactAsync(string id, string name, string value, CancellationToken cancellationToken)
+    {
+        await tables.Referrals.UpdateEntityAsync(new TableEntity(id, RowKey) { [name] = value }, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        await queue.SyncAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Deletes the referral row (retention deletes the referral's other rows first). Repeating it does nothing.</summary>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken)

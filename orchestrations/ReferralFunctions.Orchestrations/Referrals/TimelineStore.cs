@@ -8,7 +8,7 @@ namespace ReferralFunctions.Referrals;
 /// <summary>
 /// A referral's timeline: one row per step (<c>timeline|{ticks}|{entryId}</c>) in its partition, the note encrypted.
 /// A step that also moves the referral's status is written with the referral row in one batch
-/// (<see cref="ReferralRepository.RecordAsync(string, TimelineEntry, string?, IReadOnlyDictionary{string, string}?, CancellationToken)"/>).
+/// (<see cref="ReferralRepository.RecordAsync(string, TimelineEntry, string?, IReadOnlyDictionary{string, string}?, DateTimeOffset?, CancellationToken)"/>).
 /// </summary>
 public sealed class TimelineStore(ReferralTables tables, FieldCipher cipher) : IReferralRows
 {

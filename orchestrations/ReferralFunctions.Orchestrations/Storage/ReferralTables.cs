@@ -19,6 +19,7 @@ public sealed class ReferralTables
     private const string RemindersTableName = "Reminders";
     private const string OutboundMessagesTableName = "OutboundMessages";
     private const string AuditTableName = "AuditTrail";
+    private const string StaffQueueTableName = "StaffQueue";
 
     public ReferralTables(TableServiceClient service, IOptions<ReferralStorageOptions> options)
     {
@@ -31,6 +32,7 @@ public sealed class ReferralTables
         Reminders = service.GetTableClient(prefix + RemindersTableName);
         OutboundMessages = service.GetTableClient(prefix + OutboundMessagesTableName);
         Audit = service.GetTableClient(prefix + AuditTableName);
+        StaffQueue = service.GetTableClient(prefix + StaffQueueTableName);
     }
 
     /// <summary>
@@ -55,17 +57,23 @@ public sealed class ReferralTables
     /// <summary>The append-only, hash-chained audit trail (one partition).</summary>
     public TableClient Audit { get; }
 
-    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders, OutboundMessages, Audit];
+    /// <summary>
+    /// The staff work queue's index: one row per referral, partitioned by status, keyed by due date then reference
+    /// (<c>Referrals.Queue.ReferralQueueIndex</c>).
+    /// </summary>
+    public TableClient StaffQueue { get; }
+
+    public IReadOnlyList<TableClient> All => [Referrals, Idempotency, CarrierNonces, Reminders, OutboundMessages, Audit, StaffQueue];
 
     /// <summary>The tables by logical name (as <see cref="EncryptedColumn.Table"/> names them), in <see cref="All"/>'s order.</summary>
     public IReadOnlyList<(string Name, TableClient Table)> ByLogicalName =>
-        [(ReferralsTableName, Referrals), (IdempotencyTableName, Idempotency), (CarrierNoncesTableName, CarrierNonces), (RemindersTableName, Reminders), (OutboundMessagesTableName, OutboundMessages), (AuditTableName, Audit)];
+        [(ReferralsTableName, Referrals), (IdempotencyTableName, Idempotency), (CarrierNoncesTableName, CarrierNonces), (RemindersTableName, Reminders), (OutboundMessagesTableName, OutboundMessages), (AuditTableName, Audit), (StaffQueueTableName, StaffQueue)];
 
     /// <summary>
     /// The tables outside the referral's partition whose rows name it in a <c>ReferralId</c> property (idempotency keys,
-    /// reminders, local messages): the retention purge deletes those rows too.
+    /// reminders, local messages, the staff queue's index): the retention purge deletes those rows too.
     /// </summary>
-    public IReadOnlyList<TableClient> ReferringToReferral => [Idempotency, Reminders, OutboundMessages];
+    public IReadOnlyList<TableClient> ReferringToReferral => [Idempotency, Reminders, OutboundMessages, StaffQueue];
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken)
     {

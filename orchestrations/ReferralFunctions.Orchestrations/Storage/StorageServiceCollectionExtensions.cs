@@ -4,6 +4,7 @@ using ReferralFunctions.Confidentiality;
 using ReferralFunctions.Referrals;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Disclosures;
+using ReferralFunctions.Referrals.Queue;
 using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Referrals.WorkflowHealth;
 using ReferralFunctions.Retention;
@@ -20,6 +21,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddReferralStores(this IServiceCollection services, params Assembly[] writers)
     {
         services.AddSingleton<ReferralTables>();
+        services.AddSingleton<ReferralQueueIndex>();
         services.AddSingleton<ReferralRepository>();
         services.AddSingleton<ReferralQueries>();
         services.AddSingleton<RiskAssessmentStore>();

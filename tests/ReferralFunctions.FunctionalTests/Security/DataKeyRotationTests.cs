@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ReferralFunctions.Confidentiality;
 using ReferralFunctions.FunctionalTests.Infrastructure;
 using ReferralFunctions.Referrals;
+using ReferralFunctions.Referrals.Queue;
 using ReferralFunctions.Staff;
 using ReferralFunctions.Storage;
 
@@ -60,7 +61,7 @@ public sealed class DataKeyRotationTests(TwoKeyHostFixture host) : IClassFixture
 
         // The old key retired: everything still reads, identical.
         var newOnly = Cipher(("2026-new", TwoKeyHostFixture.NewKey));
-        Assert.Equal(original, await new ReferralRepository(host.Get<ReferralTables>(), newOnly, host.Get<CarrierLookup>(), new TimelineStore(host.Get<ReferralTables>(), newOnly)).ReadSubmissionAsync(reference, CancellationToken.None));
+        Assert.Equal(original, await new ReferralRepository(host.Get<ReferralTables>(), newOnly, host.Get<CarrierLookup>(), new TimelineStore(host.Get<ReferralTables>(), newOnly), host.Get<ReferralQueueIndex>()).ReadSubmissionAsync(reference, CancellationToken.None));
         Assert.Contains(await new QuestionStore(host.Get<ReferralTables>(), newOnly).GetAsync(reference, CancellationToken.None), q => q.Text == "Which lane?");
         Assert.Contains("Security Officer", Encoding.UTF8.GetString(original!), StringComparison.Ordinal);
     }

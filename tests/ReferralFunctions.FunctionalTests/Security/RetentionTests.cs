@@ -57,6 +57,19 @@ public sealed class RetentionTests(ReferralHostFixture host) : IClassFixture<Ref
             await host.Get<ReferralTables>().Referrals.UpsertEntityAsync(new TableEntity(reference, "legacy|0001") { ["Note"] = "from an older version" });
         }
 
+        // Each has its row in the staff queue's index, in the partition of its status, until retention deletes it.
+        foreach (var (reference, status) in new[] { (closed, ReferralStatus.Closed), (open, ReferralStatus.AwaitingValidation) })
+        {
+            var indexed = 0;
+            await foreach (var row in host.Get<ReferralTables>().StaffQueue.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ReferralId eq {reference}")))
+            {
+                Assert.Equal(status.ToString(), row.PartitionKey);
+                indexed++;
+            }
+
+            Assert.Equal(1, indexed);
+        }
+
         // Past retention: the closed referral is deleted; the open workflow is ended first and deleted on the next sweep.
         var years = Sweep(TimeSpan.FromDays(7 * 365 + 1));
         Assert.Equal(new RetentionResult(0, 1, 1, 0), await years.RunAsync(durable, CancellationToken.None) with { NoncesDeleted = 0 });
@@ -69,7 +82,7 @@ public sealed class RetentionTests(ReferralHostFixture host) : IClassFixture<Ref
             Assert.Equal(HttpStatusCode.NotFound, (await host.Carrier().GetReferralAsync(reference)).StatusCode);
             Assert.Null(await durable.GetInstanceAsync(reference));
             var tables = host.Get<ReferralTables>();
-            foreach (var table in new[] { tables.Referrals, tables.Idempotency, tables.Reminders, tables.OutboundMessages })
+            foreach (var table in new[] { tables.Referrals, tables.Idempotency, tables.Reminders, tables.OutboundMessages, tables.StaffQueue })
             {
                 var filter = table == tables.Referrals ? TableClient.CreateQueryFilter($"PartitionKey eq {reference}") : TableClient.CreateQueryFilter($"ReferralId eq {reference}");
                 await foreach (var row in table.QueryAsync<TableEntity>(filter))

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using ReferralFunctions.Audit;
@@ -9,6 +11,7 @@ using ReferralFunctions.Http;
 using ReferralFunctions.Messaging;
 using ReferralFunctions.Referrals.Decisions;
 using ReferralFunctions.Referrals.Disclosures;
+using ReferralFunctions.Referrals.Queue;
 using ReferralFunctions.Referrals.Triage;
 using ReferralFunctions.Referrals.Workflow;
 using ReferralFunctions.Staff;
@@ -25,7 +28,7 @@ namespace ReferralFunctions.Referrals.Staff;
 public sealed class StaffReferralEndpoints(
     StaffAuthenticator staff,
     ReferralRepository referrals,
-    ReferralQueries queries,
+    ReferralQueueIndex queue,
     TimelineStore timeline,
     DecisionStore decisionStore,
     QuestionStore questions,
@@ -38,10 +41,21 @@ public sealed class StaffReferralEndpoints(
 {
     private static readonly BodySchema QuestionSchema = BodySchema.Named("question.schema.json");
 
-    /// <summary><c>GET /api/v1/analyst/referrals?status=&amp;priority=</c>.</summary>
-    public async Task<IResult> QueueAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The page size of the queue when none is asked for, and the most one page holds.</summary>
+    public const int DefaultPageSize = 50, MaxPageSize = 200;
+
+    /// <summary>The response header that carries the token for the queue's next page (absent on the last page).</summary>
+    public const string ContinuationHeader = "X-Continuation-Token";
+
+    /// <summary>
+    /// <c>GET /api/v1/analyst/referrals?status=&amp;priority=&amp;dueBefore=&amp;pageSize=&amp;continuation=</c>: one page of
+    /// the work queue from its index, in status then due-date order, each item with what it waits for and when that is
+    /// due. The body stays an array; the next page's token is in <see cref="ContinuationHeader"/>.
+    /// </summary>
+    public async Task<IResult> QueueAsync(HttpRequest request, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(time);
         var auth = await staff.AuthenticateAsync(request, StaffRoles.Analyst, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded) return auth.ToProblem(request.HttpContext);
 
@@ -55,10 +69,46 @@ public sealed class StaffReferralEndpoints(
 
         var priority = request.Query["priority"].ToString() is { Length: > 0 } p ? p : null;
         if (priority is not null && !Priorities.All.Contains(priority)) errors.Add(new FieldError("priority", "must be one of: " + string.Join(", ", Priorities.All)));
+        DateTimeOffset? dueBefore = null;
+        if (request.Query["dueBefore"].ToString() is { Length: > 0 } d)
+        {
+            if (DateTimeOffset.TryParse(d, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var before)) dueBefore = before;
+            else errors.Add(new FieldError("dueBefore", "must be a date and time (ISO 8601)"));
+        }
+
+        var pageSize = DefaultPageSize;
+        if (request.Query["pageSize"].ToString() is { Length: > 0 } n && !(int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxPageSize))
+        {
+            errors.Add(new FieldError("pageSize", $"must be a whole number from 1 to {MaxPageSize}"));
+        }
+
+        string? continuation = null;
+        if (request.Query["continuation"].ToString() is { Length: > 0 } c)
+        {
+            continuation = QueueToken.Read(c);
+            if (continuation is null) errors.Add(new FieldError("continuation", "must be a token a previous page returned"));
+        }
+
         if (errors.Count > 0) return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "The query has invalid parameters.", null, errors);
 
-        var found = await queries.QueryAsync(status, priority, 500, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(found.Select(r => new QueueItem(r.Id, r.Status.ToString(), r.Fact(WorkflowFacts.Priority), r.Fact(WorkflowFacts.ProposedPriority), r.Category, r.ReceivedAt, r.UpdatedAt, r.OpenDecisions)).ToArray());
+        QueuePage page;
+        try
+        {
+            page = await queue.QueryAsync(new QueueFilter(status, priority, dueBefore), continuation, pageSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status400BadRequest && continuation is not null)
+        {
+            return Problems.Create(request.HttpContext, StatusCodes.Status400BadRequest, ProblemTypes.InvalidQuery, "The query has invalid parameters.", null, [new FieldError("continuation", "must be a token a previous page returned")]);
+        }
+
+        if (page.ContinuationToken is { } next) request.HttpContext.Response.Headers[ContinuationHeader] = QueueToken.Write(next);
+        var now = time.GetUtcNow();
+        return Results.Ok(page.Items.Select(r => new QueueItem(r.Reference, r.Status.ToString(), r.Priority, r.ProposedPriority, r.Category, r.ReceivedAt, r.UpdatedAt, r.OpenDecisions)
+        {
+            WaitingFor = r.OpenDecisions.Select(kind => new QueueWait(kind, DecisionSteps.All.FirstOrDefault(step => step.Kind == kind)?.Role)).ToArray(),
+            DueAt = r.DueAt,
+            Overdue = r.DueAt < now,
+        }).ToArray());
     }
 
     /// <summary><c>GET /api/v1/{role}/referrals/{reference}</c>: everything staff need to decide, with the ETag to decide with.</summary>
@@ -194,7 +244,20 @@ public sealed class StaffReferralEndpoints(
     }
 }
 
-public sealed record QueueItem(string Reference, string Status, string? Priority, string? ProposedPriority, string Category, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, IReadOnlyList<string> OpenDecisions);
+/// <summary>One referral in the staff queue: what it waits for (decisions, and the role that takes each), and when that is due.</summary>
+public sealed record QueueItem(string Reference, string Status, string? Priority, string? ProposedPriority, string Category, DateTimeOffset ReceivedAt, DateTimeOffset UpdatedAt, IReadOnlyList<string> OpenDecisions)
+{
+    public IReadOnlyList<QueueWait> WaitingFor { get; init; } = [];
+
+    /// <summary>When the open decisions are due; null when nothing is.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>Whether <see cref="DueAt"/> has passed.</summary>
+    public bool Overdue { get; init; }
+}
+
+/// <summary>A decision a queued referral waits for, and the staff role that takes it (validation: the carrier, or an analyst marking it).</summary>
+public sealed record QueueWait(string Decision, string? Role);
 
 /// <summary>One referral as staff see it: the referrer by pseudonym, the submission without the reporting person.</summary>
 public sealed record StaffReferralView(

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using ReferralFunctions.Confidentiality;
+using ReferralFunctions.Referrals.Queue;
 using ReferralFunctions.Storage;
 
 namespace ReferralFunctions.Referrals.Decisions;
@@ -9,7 +10,7 @@ namespace ReferralFunctions.Referrals.Decisions;
 /// Staff decisions on a referral: one row per decision (<c>decision|{decisionId}</c>) in its partition. The event the
 /// orchestration receives stays in clear (ids and structured fields only); the details, which hold free text, are encrypted.
 /// </summary>
-public sealed class DecisionStore(ReferralTables tables, FieldCipher cipher) : IReferralRows
+public sealed class DecisionStore(ReferralTables tables, FieldCipher cipher, ReferralQueueIndex queue) : IReferralRows
 {
     public const string RowKeyPrefix = "decision|";
 
@@ -44,11 +45,29 @@ public sealed class DecisionStore(ReferralTables tables, FieldCipher cipher) : I
         try
         {
             var response = await tables.Referrals.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+
+            await SyncQueueAsync(id, cancellationToken).ConfigureAwait(false);
             return new DecisionAcceptance(true, response.Value[0].Headers.ETag?.ToString());
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
         {
             return new DecisionAcceptance(false, null);
+        }
+    }
+
+    /// <summary>
+    /// The queue stops showing the decision as awaited. The decision stands if this fails: the workflow's next stage
+    /// writes the index row again.
+    /// </summary>
+    private async Task SyncQueueAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.SyncAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            // Made good by the next stage change (ReferralRepository.RecordAsync syncs after every write).
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class RecordStageActivity(ReferralRepository referrals) : TaskActi
             new TimelineEntry(input.EntryId, input.At, input.Actor, input.Action, input.Status),
             input.OpenDecisions,
             input.Facts,
+            input.DueAt,
             CancellationToken.None).ConfigureAwait(false);
         return true;
     }
@@ -23,6 +24,8 @@ public sealed class RecordStageActivity(ReferralRepository referrals) : TaskActi
 /// A stage change decided by the orchestration; <see cref="EntryId"/> comes from the orchestration's deterministic ids.
 /// <see cref="OpenDecisions"/> (comma-separated kinds; null = unchanged, empty = none) says which decisions the staff
 /// APIs now accept. <see cref="Facts"/> are non-confidential properties set on the referral (priority, treatment…).
+/// <see cref="DueAt"/> is when the open decisions are due (null: no deadline); it is kept with them, so it is ignored when
+/// <see cref="OpenDecisions"/> is null.
 /// </summary>
 public sealed record StageChange(
     string ReferralId,
@@ -32,4 +35,5 @@ public sealed record StageChange(
     string Action,
     ReferralStatus Status,
     string? OpenDecisions = "",
-    IReadOnlyDictionary<string, string>? Facts = null);
+    IReadOnlyDictionary<string, string>? Facts = null,
+    DateTimeOffset? DueAt = null);

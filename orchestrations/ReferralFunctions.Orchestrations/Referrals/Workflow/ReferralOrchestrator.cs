@@ -61,7 +61,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
             : (run.Resumed!.Priority ?? Priorities.Medium, run.Resumed.Agencies);
         if (from <= ReferralStatus.Triaged)
         {
-            await NotifyAgenciesAsync(run, priority, agencies);
+            await NotifyAgenciesAsync(run, timings, priority, agencies);
         }
 
         if (from <= ReferralStatus.InTreatment)
@@ -86,7 +86,8 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         if (!resumed)
         {
             var questions = await run.CallAsync<int>(nameof(PrepareValidationActivity), run.ReferralId);
-            await run.MoveToAsync(ReferralStatus.AwaitingValidation, SystemActor, $"{questions} validation question(s) sent to the carrier", DecisionKinds.Validation);
+            await run.MoveToAsync(ReferralStatus.AwaitingValidation, SystemActor, $"{questions} validation question(s) sent to the carrier", DecisionKinds.Validation,
+                dueAt: run.Now + timings.ValidationDeadline);
         }
 
         var start = run.StageStart(ReferralStatus.AwaitingValidation);
@@ -123,7 +124,8 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
                 SystemActor,
                 $"Risk assessed: score {proposal.Score}, proposed priority {proposal.Priority}, agencies {Join(proposal.ProposedAgencies)}, treatment {proposal.ProposedTreatment}",
                 DecisionKinds.Triage,
-                new Dictionary<string, string> { [WorkflowFacts.ProposedPriority] = proposal.Priority, [WorkflowFacts.ValidationOutcome] = validated ? ValidationOutcomes.Validated : ValidationOutcomes.NotValidatedByCarrier });
+                new Dictionary<string, string> { [WorkflowFacts.ProposedPriority] = proposal.Priority, [WorkflowFacts.ValidationOutcome] = validated ? ValidationOutcomes.Validated : ValidationOutcomes.NotValidatedByCarrier },
+                run.Now + proposal.TriageSla);
         }
 
         var decision = await run.WaitWithEscalationAsync(run.StageStart(ReferralStatus.AwaitingTriage) + proposal.TriageSla, timings.EscalationRepeatInterval, ReminderKinds.TriageSlaBreach, DecisionKinds.Triage);
@@ -137,10 +139,11 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         return (priority, agencies);
     }
 
-    private static async Task NotifyAgenciesAsync(WorkflowRun run, string priority, IReadOnlyList<string> agencies)
+    private static async Task NotifyAgenciesAsync(WorkflowRun run, WorkflowTimings timings, string priority, IReadOnlyList<string> agencies)
     {
         var sent = await run.CallAsync<int>(nameof(NotifyAgenciesActivity), new NotifyAgenciesInput(run.ReferralId, priority, agencies));
-        await run.MoveToAsync(ReferralStatus.AgenciesNotified, SystemActor, $"{sent} agency notification(s) sent: {Join(agencies)}", DecisionKinds.Treatment);
+        await run.MoveToAsync(ReferralStatus.AgenciesNotified, SystemActor, $"{sent} agency notification(s) sent: {Join(agencies)}", DecisionKinds.Treatment,
+            dueAt: run.Now + timings.TreatmentSla(priority));
     }
 
     private static async Task TreatAsync(WorkflowRun run, WorkflowTimings timings, string priority)
@@ -150,13 +153,14 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
         {
             var treatment = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Treatment);
             await run.MoveToAsync(ReferralStatus.InTreatment, treatment.Actor, $"Treatment chosen: {treatment.Choice}", DecisionKinds.Outcome,
-                new Dictionary<string, string> { [WorkflowFacts.Treatment] = treatment.Choice ?? "" });
+                new Dictionary<string, string> { [WorkflowFacts.Treatment] = treatment.Choice ?? "" }, due);
         }
 
         var outcome = await run.WaitWithEscalationAsync(due, timings.EscalationRepeatInterval, ReminderKinds.TreatmentSlaBreach, DecisionKinds.Outcome);
         var followUps = outcome.FollowUps is { Count: > 0 } f ? "; follow-up: " + Join(f) : "";
         await run.MoveToAsync(ReferralStatus.OutcomeRecorded, outcome.Actor, $"Outcome recorded: {outcome.Choice}{followUps}", DecisionKinds.FeedbackDraft,
-            new Dictionary<string, string> { [WorkflowFacts.OutcomeResult] = outcome.Choice ?? "", [WorkflowFacts.FollowUps] = Join(outcome.FollowUps ?? []) });
+            new Dictionary<string, string> { [WorkflowFacts.OutcomeResult] = outcome.Choice ?? "", [WorkflowFacts.FollowUps] = Join(outcome.FollowUps ?? []) },
+            run.Now + timings.FeedbackDeadline);
     }
 
     private static async Task GiveFeedbackAsync(WorkflowRun run, WorkflowTimings timings)
@@ -189,19 +193,20 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
             if (decision.Kind == DecisionKinds.FeedbackDraft)
             {
                 open = [DecisionKinds.FeedbackDraft, DecisionKinds.FeedbackClearance];
-                await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback drafted; awaiting supervisor clearance", string.Join(',', open));
+                await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback drafted; awaiting supervisor clearance", string.Join(',', open), dueAt: due);
             }
             else if (decision.Choice == DecisionChoices.Release)
             {
                 await run.MoveToAsync(ReferralStatus.FeedbackReleased, decision.Actor, "Feedback cleared for operational sensitivity and released to the carrier",
                     string.Join(',', DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded),
-                    new Dictionary<string, string> { [WorkflowFacts.FeedbackDecisionId] = decision.DecisionId });
+                    new Dictionary<string, string> { [WorkflowFacts.FeedbackDecisionId] = decision.DecisionId },
+                    run.Now + timings.AnalysisDeadline);
                 return;
             }
             else
             {
                 open = [DecisionKinds.FeedbackDraft];
-                await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback returned to the coordinator", DecisionKinds.FeedbackDraft);
+                await run.MoveToAsync(ReferralStatus.OutcomeRecorded, decision.Actor, "Feedback returned to the coordinator", DecisionKinds.FeedbackDraft, dueAt: due);
             }
         }
     }
@@ -214,7 +219,7 @@ public sealed class ReferralOrchestrator : TaskOrchestrator<ReferralWorkflowInpu
             : await run.WaitAsync(deadline, DecisionKinds.AnalysisScheduled, DecisionKinds.AnalysisRecorded);
         if (decision?.Kind == DecisionKinds.AnalysisScheduled)
         {
-            await run.MoveToAsync(ReferralStatus.InPostIncidentAnalysis, decision.Actor, $"Post-incident analysis scheduled for {decision.ScheduledFor:yyyy-MM-dd HH:mm} UTC", DecisionKinds.AnalysisRecorded);
+            await run.MoveToAsync(ReferralStatus.InPostIncidentAnalysis, decision.Actor, $"Post-incident analysis scheduled for {decision.ScheduledFor:yyyy-MM-dd HH:mm} UTC", DecisionKinds.AnalysisRecorded, dueAt: deadline);
             decision = await run.WaitAsync(deadline, DecisionKinds.AnalysisRecorded);
         }
 

@@ -34,10 +34,12 @@ internal sealed class WorkflowRun(TaskOrchestrationContext context, string refer
     /// <summary>Set when a repaired workflow picks up from storage (<see cref="ResumeFrom"/>); null for a first run.</summary>
     public ResumePoint? Resumed { get; private set; }
 
-    public async Task MoveToAsync(ReferralStatus next, string actor, string action, string? openDecisions = "", IReadOnlyDictionary<string, string>? facts = null)
+    /// <summary>Moves to <paramref name="next"/>, opening <paramref name="openDecisions"/>, due at <paramref name="dueAt"/> (null: no deadline).</summary>
+    public async Task MoveToAsync(ReferralStatus next, string actor, string action, string? openDecisions = "", IReadOnlyDictionary<string, string>? facts = null, DateTime? dueAt = null)
     {
         status = next;
-        await CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, next, openDecisions, facts));
+        var due = dueAt is { } d ? new DateTimeOffset(d, TimeSpan.Zero) : (DateTimeOffset?)null;
+        await CallAsync<bool>(nameof(RecordStageActivity), new StageChange(referralId, NextEntryId(), Now, actor, action, next, openDecisions, facts, due));
         this.openDecisions = openDecisions ?? "";
         context.SetCustomStatus(new ReferralWorkflowStatus(next, this.openDecisions));
     }
